@@ -1,0 +1,42 @@
+//! Gives the shared library libuv's soname and lays out, next to the built
+//! libraries in target/<profile>/, what a C user of libuv expects to find:
+//! a `libuv.so.1` name for programs linked against Debian's libuv1, and a
+//! `libuv.pc` for pkg-config.
+
+use std::path::{Path, PathBuf};
+
+fn main() {
+    println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libuv.so.1");
+    println!("cargo:rerun-if-changed=build.rs");
+
+    let Some(profile_dir) = profile_dir() else {
+        return;
+    };
+    let include_dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(|root| root.join("include"))
+        .unwrap_or_default();
+
+    let soname = profile_dir.join("libuv.so.1");
+    if std::fs::symlink_metadata(&soname).is_err() {
+        // Dangling until the link step writes libuv.so; that is fine.
+        let _ = std::os::unix::fs::symlink("libuv.so", &soname);
+    }
+
+    let pc = format!(
+        "prefix={root}\nlibdir={lib}\nincludedir={inc}\n\n\
+         Name: libuv\nDescription: ruv, a drop-in libuv written in Rust\n\
+         Version: 1.44.2\nLibs: -L${{libdir}} -luv\nLibs.private: -lpthread -ldl -lm\n\
+         Cflags: -I${{includedir}}\n",
+        root = profile_dir.display(),
+        lib = profile_dir.display(),
+        inc = include_dir.display(),
+    );
+    let _ = std::fs::write(profile_dir.join("libuv.pc"), pc);
+}
+
+/// target/<profile>/, found from OUT_DIR (target/<profile>/build/<pkg>/out).
+fn profile_dir() -> Option<PathBuf> {
+    let out = PathBuf::from(std::env::var_os("OUT_DIR")?);
+    Some(out.ancestors().nth(3)?.to_path_buf())
+}

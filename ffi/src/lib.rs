@@ -1,0 +1,10 @@
+//! The C ABI of ruv: every `extern "C"` function of libuv.so.1, grouped by
+//! area as uv.h groups them. No engine logic lives here: each export checks
+//! its arguments, translates C types and calls the `ruv` engine.
+#![deny(unsafe_op_in_unsafe_fn)]
+#![allow(non_camel_case_types)]
+
+mod boundary;
+mod error;
+mod misc;
+mod sync;

@@ -1,0 +1,4 @@
+//! epoll.
+pub struct Poller;
+pub struct Event;
+pub struct Events;

@@ -1,0 +1,2 @@
+//! eventfd.
+pub struct EventFd;

@@ -1,0 +1,33 @@
+//! The operating-system boundary. Every system call ruv makes is made here.
+//!
+//! What the rest of the crate may rely on:
+//! - [`Poller`] waits for readiness on descriptors with epoll, level-triggered,
+//!   and hands back the `u64` token each descriptor was registered with.
+//! - [`EventFd`] is a counter another thread can signal to wake a blocked
+//!   [`Poller::wait`]; signalling an already-signalled one is cheap and never fails.
+//! - [`time`] reads the monotonic clocks libuv uses for loop time and `uv_hrtime`.
+//! - Every descriptor is an `OwnedFd`: it is closed exactly once, in `Drop`.
+//! - Errors come back as `std::io::Error` carrying the raw errno.
+//!
+//! Above this module everything is safe Rust.
+#![deny(unsafe_op_in_unsafe_fn)]
+
+/// Calls a libc function and turns a `-1` return into the thread's errno.
+macro_rules! syscall {
+    ($fn:ident ( $($arg:expr),* $(,)? )) => {{
+        // SAFETY: each caller passes arguments that satisfy the call's contract.
+        let res = unsafe { libc::$fn($($arg),*) };
+        if res == -1 {
+            Err(std::io::Error::last_os_error())
+        } else {
+            Ok(res)
+        }
+    }};
+}
+
+pub mod epoll;
+pub mod eventfd;
+pub mod time;
+
+pub use epoll::{Event, Events, Poller};
+pub use eventfd::EventFd;
