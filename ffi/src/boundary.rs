@@ -46,13 +46,3 @@ pub fn misuse(call: &str, what: &str) -> ! {
     eprintln!("ruv: {call}: {what}");
     std::process::abort();
 }
-
-/// Returns `UV_EINVAL` from the enclosing function when a pointer argument is NULL.
-macro_rules! null_check {
-    ($($ptr:ident),+) => {
-        $(if $ptr.is_null() {
-            return $crate::error::UV_EINVAL;
-        })+
-    };
-}
-pub(crate) use null_check;

@@ -4,7 +4,16 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 #![allow(non_camel_case_types)]
 
+mod async_;
 mod boundary;
 mod error;
+mod handle;
+mod host;
+mod loop_;
 mod misc;
+mod phase;
+mod resolve;
 mod sync;
+mod timer;
+mod types;
+mod work;

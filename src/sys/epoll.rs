@@ -1,4 +1,142 @@
-//! epoll.
-pub struct Poller;
-pub struct Event;
-pub struct Events;
+//! Readiness notification with epoll, level-triggered.
+
+use std::io;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+
+/// Readiness bits, as epoll reports them.
+pub mod ready {
+    pub const READABLE: u32 = libc::EPOLLIN as u32;
+    pub const WRITABLE: u32 = libc::EPOLLOUT as u32;
+    pub const PRIORITY: u32 = libc::EPOLLPRI as u32;
+    pub const HANGUP: u32 = libc::EPOLLHUP as u32;
+    pub const READ_HANGUP: u32 = libc::EPOLLRDHUP as u32;
+    pub const ERROR: u32 = libc::EPOLLERR as u32;
+}
+
+/// An epoll instance.
+#[derive(Debug)]
+pub struct Poller {
+    fd: OwnedFd,
+}
+
+/// One readiness report: the token a descriptor was registered with and the
+/// [`ready`] bits that fired.
+#[derive(Clone, Copy, Debug)]
+pub struct Event {
+    pub token: u64,
+    pub ready: u32,
+}
+
+/// A fixed buffer that [`Poller::wait`] fills; it never grows, so waiting
+/// allocates nothing.
+pub struct Events {
+    buf: Vec<libc::epoll_event>,
+    len: usize,
+}
+
+impl Events {
+    pub fn with_capacity(capacity: usize) -> Events {
+        Events {
+            buf: vec![libc::epoll_event { events: 0, u64: 0 }; capacity.max(1)],
+            len: 0,
+        }
+    }
+
+    pub fn capacity(&self) -> usize {
+        self.buf.len()
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn get(&self, index: usize) -> Option<Event> {
+        let raw = self.buf[..self.len].get(index)?;
+        Some(Event {
+            token: raw.u64,
+            ready: raw.events,
+        })
+    }
+}
+
+impl Poller {
+    pub fn new() -> io::Result<Poller> {
+        let fd = syscall!(epoll_create1(libc::EPOLL_CLOEXEC))?;
+        // SAFETY: epoll_create1 just returned this descriptor and nothing else owns it.
+        let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+        Ok(Poller { fd })
+    }
+
+    /// Starts watching `fd` for the `interest` bits, reporting `token`.
+    pub fn add(&self, fd: RawFd, token: u64, interest: u32) -> io::Result<()> {
+        self.ctl(libc::EPOLL_CTL_ADD, fd, token, interest)
+    }
+
+    /// Changes what `fd` is watched for.
+    pub fn modify(&self, fd: RawFd, token: u64, interest: u32) -> io::Result<()> {
+        self.ctl(libc::EPOLL_CTL_MOD, fd, token, interest)
+    }
+
+    /// Stops watching `fd`.
+    pub fn delete(&self, fd: RawFd) -> io::Result<()> {
+        self.ctl(libc::EPOLL_CTL_DEL, fd, 0, 0)
+    }
+
+    fn ctl(&self, op: libc::c_int, fd: RawFd, token: u64, interest: u32) -> io::Result<()> {
+        let mut event = libc::epoll_event {
+            events: interest,
+            u64: token,
+        };
+        syscall!(epoll_ctl(self.fd.as_raw_fd(), op, fd, &mut event))?;
+        Ok(())
+    }
+
+    /// Waits up to `timeout_ms` (-1: forever) for readiness. With
+    /// `block_sigprof`, SIGPROF is blocked while waiting, so a profiler's
+    /// timer does not cut every wait short. EINTR comes back as an error for
+    /// the caller to recompute its timeout.
+    pub fn wait(
+        &self,
+        events: &mut Events,
+        timeout_ms: i32,
+        block_sigprof: bool,
+    ) -> io::Result<usize> {
+        events.len = 0;
+        let capacity = events.buf.len() as libc::c_int;
+        let n = if block_sigprof {
+            // SAFETY: an all-zero sigset_t is a valid argument to sigemptyset.
+            let mut set: libc::sigset_t = unsafe { std::mem::zeroed() };
+            // SAFETY: `set` is a valid sigset_t we own.
+            unsafe {
+                libc::sigemptyset(&mut set);
+                libc::sigaddset(&mut set, libc::SIGPROF);
+            }
+            syscall!(epoll_pwait(
+                self.fd.as_raw_fd(),
+                events.buf.as_mut_ptr(),
+                capacity,
+                timeout_ms,
+                &set,
+            ))?
+        } else {
+            syscall!(epoll_wait(
+                self.fd.as_raw_fd(),
+                events.buf.as_mut_ptr(),
+                capacity,
+                timeout_ms,
+            ))?
+        };
+        events.len = n as usize;
+        Ok(events.len)
+    }
+}
+
+impl AsRawFd for Poller {
+    fn as_raw_fd(&self) -> RawFd {
+        self.fd.as_raw_fd()
+    }
+}

@@ -10,7 +10,6 @@
 //! - Errors come back as `std::io::Error` carrying the raw errno.
 //!
 //! Above this module everything is safe Rust.
-#![deny(unsafe_op_in_unsafe_fn)]
 
 /// Calls a libc function and turns a `-1` return into the thread's errno.
 macro_rules! syscall {
@@ -29,5 +28,5 @@ pub mod epoll;
 pub mod eventfd;
 pub mod time;
 
-pub use epoll::{Event, Events, Poller};
+pub use epoll::{ready, Event, Events, Poller};
 pub use eventfd::EventFd;

@@ -1,0 +1,258 @@
+//! Exports common to every handle and request: close, ref counting, state
+//! queries, type names and sizes, and the accessors.
+
+use crate::boundary::{guard, guard_void, misuse};
+use crate::error::UV_EINVAL;
+use crate::resolve::{engine, handle_state, live_handle_or_abort, HandleState};
+use crate::types::*;
+use libc::{c_char, c_int, c_void};
+use ruv::engine::{flags, Kind};
+
+/// Sets up the common fields of a C handle and registers it with the loop.
+///
+/// # Safety
+/// `lp` and `handle` are NULL or valid for their types' sizes.
+pub(crate) unsafe fn init_handle(
+    lp: *mut uv_loop_t,
+    handle: *mut uv_handle_t,
+    type_: c_int,
+    kind: Kind,
+) -> c_int {
+    if handle.is_null() {
+        return UV_EINVAL;
+    }
+    // SAFETY: forwarded from the caller.
+    let Some(engine) = (unsafe { engine(lp) }) else {
+        return UV_EINVAL;
+    };
+    // SAFETY: `handle` is writable handle memory, per the caller.
+    unsafe {
+        if let HandleState::Live(..) = handle_state(handle) {
+            misuse(
+                "uv_*_init",
+                "the handle is already initialised and not closed",
+            );
+        }
+        (*handle).loop_ = lp;
+        (*handle).type_ = type_;
+        (*handle).flags = 0;
+        (*handle).engine_id = engine.init_handle(kind, handle as usize, None).to_bits();
+    }
+    0
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn uv_close(handle: *mut uv_handle_t, close_cb: uv_close_cb) {
+    guard_void("uv_close", || {
+        // SAFETY: NULL or a handle, per the API.
+        match unsafe { handle_state(handle) } {
+            HandleState::Live(lp, id) => {
+                if lp.is_closing(id) {
+                    misuse("uv_close", "the handle is already closing (double close)");
+                }
+                // SAFETY: a live handle.
+                unsafe { (*handle).close_cb = close_cb };
+                if lp.close(id, None).is_err() {
+                    misuse("uv_close", "the handle cannot be closed");
+                }
+            }
+            HandleState::Closed => {
+                misuse("uv_close", "the handle is already closed (double close)")
+            }
+            HandleState::Invalid if handle.is_null() => misuse("uv_close", "the handle is NULL"),
+            HandleState::Invalid => misuse("uv_close", "the handle is not initialised"),
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn uv_ref(handle: *mut uv_handle_t) {
+    guard_void("uv_ref", || {
+        // SAFETY: NULL or a handle, per the API.
+        match unsafe { handle_state(handle) } {
+            HandleState::Live(lp, id) => lp.ref_handle(id),
+            // Like libuv, a closed handle keeps its flags; ref is harmless.
+            // SAFETY: a closed handle's memory is still the caller's handle.
+            HandleState::Closed => unsafe { (*handle).flags |= flags::REF },
+            HandleState::Invalid => {
+                // SAFETY: reached only to produce the misuse message.
+                unsafe { live_handle_or_abort(handle, "uv_ref") };
+            }
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn uv_unref(handle: *mut uv_handle_t) {
+    guard_void("uv_unref", || {
+        // SAFETY: NULL or a handle, per the API.
+        match unsafe { handle_state(handle) } {
+            HandleState::Live(lp, id) => lp.unref_handle(id),
+            // SAFETY: a closed handle's memory is still the caller's handle.
+            HandleState::Closed => unsafe { (*handle).flags &= !flags::REF },
+            HandleState::Invalid => {
+                // SAFETY: reached only to produce the misuse message.
+                unsafe { live_handle_or_abort(handle, "uv_unref") };
+            }
+        }
+    })
+}
+
+/// Reads the mirrored flag word; a NULL handle reads as no flags.
+unsafe fn flag_set(handle: *const uv_handle_t, bits: u32) -> c_int {
+    if handle.is_null() {
+        return 0;
+    }
+    // SAFETY: a non-NULL handle pointer, per the API.
+    c_int::from(unsafe { (*handle).flags } & bits != 0)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn uv_has_ref(handle: *const uv_handle_t) -> c_int {
+    // SAFETY: forwarded.
+    unsafe { flag_set(handle, flags::REF) }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn uv_is_active(handle: *const uv_handle_t) -> c_int {
+    // SAFETY: forwarded.
+    unsafe { flag_set(handle, flags::ACTIVE) }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn uv_is_closing(handle: *const uv_handle_t) -> c_int {
+    // SAFETY: forwarded.
+    unsafe { flag_set(handle, flags::CLOSING | flags::CLOSED) }
+}
+
+/// Names and sizes by type number: (handle name, handle size), in
+/// `uv_handle_type` order from UV_ASYNC (1) to UV_FILE (17).
+const HANDLE_TYPES: [(&[u8], usize); 17] = [
+    (b"async\0", 128),
+    (b"check\0", 120),
+    (b"fs_event\0", 136),
+    (b"fs_poll\0", 104),
+    (b"handle\0", 96),
+    (b"idle\0", 120),
+    (b"pipe\0", 264),
+    (b"poll\0", 160),
+    (b"prepare\0", 120),
+    (b"process\0", 136),
+    (b"stream\0", 248),
+    (b"tcp\0", 248),
+    (b"timer\0", 152),
+    (b"tty\0", 312),
+    (b"udp\0", 216),
+    (b"signal\0", 152),
+    (b"file\0", usize::MAX),
+];
+
+/// (request name, request size), in `uv_req_type` order from UV_REQ (1).
+const REQ_TYPES: [(&[u8], usize); 10] = [
+    (b"req\0", 64),
+    (b"connect\0", 96),
+    (b"write\0", 192),
+    (b"shutdown\0", 80),
+    (b"udp_send\0", 320),
+    (b"fs\0", 440),
+    (b"work\0", 128),
+    (b"getaddrinfo\0", 160),
+    (b"getnameinfo\0", 1320),
+    (b"random\0", 144),
+];
+
+fn lookup<T: Copy>(table: &[T], type_: c_int) -> Option<T> {
+    usize::try_from(type_)
+        .ok()?
+        .checked_sub(1)
+        .and_then(|i| table.get(i).copied())
+}
+
+#[no_mangle]
+pub extern "C" fn uv_handle_size(type_: c_int) -> usize {
+    lookup(&HANDLE_TYPES, type_).map_or(usize::MAX, |(_, size)| size)
+}
+
+#[no_mangle]
+pub extern "C" fn uv_handle_type_name(type_: c_int) -> *const c_char {
+    lookup(&HANDLE_TYPES, type_)
+        .map_or(std::ptr::null(), |(name, _)| name.as_ptr() as *const c_char)
+}
+
+#[no_mangle]
+pub extern "C" fn uv_req_size(type_: c_int) -> usize {
+    lookup(&REQ_TYPES, type_).map_or(usize::MAX, |(_, size)| size)
+}
+
+#[no_mangle]
+pub extern "C" fn uv_req_type_name(type_: c_int) -> *const c_char {
+    lookup(&REQ_TYPES, type_).map_or(std::ptr::null(), |(name, _)| name.as_ptr() as *const c_char)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn uv_handle_get_type(handle: *const uv_handle_t) -> c_int {
+    // SAFETY: a handle pointer, per the API.
+    guard("uv_handle_get_type", 0, || {
+        if handle.is_null() {
+            0
+        } else {
+            unsafe { (*handle).type_ }
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn uv_handle_get_data(handle: *const uv_handle_t) -> *mut c_void {
+    // SAFETY: a handle pointer, per the API.
+    if handle.is_null() {
+        std::ptr::null_mut()
+    } else {
+        unsafe { (*handle).data }
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn uv_handle_set_data(handle: *mut uv_handle_t, data: *mut c_void) {
+    if !handle.is_null() {
+        // SAFETY: a handle pointer, per the API.
+        unsafe { (*handle).data = data };
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn uv_handle_get_loop(handle: *const uv_handle_t) -> *mut uv_loop_t {
+    // SAFETY: a handle pointer, per the API.
+    if handle.is_null() {
+        std::ptr::null_mut()
+    } else {
+        unsafe { (*handle).loop_ }
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn uv_req_get_type(req: *const uv_req_t) -> c_int {
+    // SAFETY: a request pointer, per the API.
+    if req.is_null() {
+        0
+    } else {
+        unsafe { (*req).type_ }
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn uv_req_get_data(req: *const uv_req_t) -> *mut c_void {
+    // SAFETY: a request pointer, per the API.
+    if req.is_null() {
+        std::ptr::null_mut()
+    } else {
+        unsafe { (*req).data }
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn uv_req_set_data(req: *mut uv_req_t, data: *mut c_void) {
+    if !req.is_null() {
+        // SAFETY: a request pointer, per the API.
+        unsafe { (*req).data = data };
+    }
+}

@@ -1,0 +1,113 @@
+//! The engine's view of a C loop: counters and flags live in the C structs,
+//! where C programs read (and sometimes write) them, and callbacks are the C
+//! function pointers stored there.
+
+use crate::types::*;
+use ruv::engine::{flags, HandleId, Host, Kind, Loop};
+use std::cell::Cell;
+use std::ptr::addr_of_mut;
+use std::sync::Arc;
+
+pub(crate) struct CHost {
+    /// The C loop this host serves. It outlives the engine loop, which
+    /// uv_loop_close drops before the C memory can go away.
+    pub raw: *mut uv_loop_t,
+}
+
+impl CHost {
+    fn field(&self, field: *mut u32) -> &Cell<u32> {
+        // SAFETY: `field` points into the live uv_loop_t; Cell<u32> has
+        // u32's layout, and only the loop thread touches these fields.
+        unsafe { &*(field as *const Cell<u32>) }
+    }
+}
+
+impl Host for CHost {
+    fn active_handles(&self) -> &Cell<u32> {
+        // SAFETY: `raw` is the initialised loop (see the field's comment).
+        self.field(unsafe { addr_of_mut!((*self.raw).active_handles) })
+    }
+
+    fn active_reqs(&self) -> &Cell<u32> {
+        // SAFETY: as above.
+        self.field(unsafe { addr_of_mut!((*self.raw).active_reqs_count) })
+    }
+
+    fn stop_flag(&self) -> &Cell<u32> {
+        // SAFETY: as above.
+        self.field(unsafe { addr_of_mut!((*self.raw).stop_flag) })
+    }
+
+    fn handle_flags(&self, token: usize, bits: u32) {
+        let handle = token as *mut uv_handle_t;
+        // SAFETY: tokens are the addresses of initialised C handles, valid
+        // until their close callback has run.
+        unsafe { (*handle).flags = ((*handle).flags & !flags::MASK) | bits };
+    }
+
+    fn timer_due(&self, token: usize, due: u64) {
+        // SAFETY: a timer's token is its uv_timer_t.
+        unsafe { (*(token as *mut uv_timer_t)).timeout = due };
+    }
+
+    fn fire(&self, _lp: &Loop, _id: HandleId, token: usize, kind: Kind) {
+        // SAFETY: the token is the C handle of this kind, alive while it is
+        // registered; the callbacks were stored by the matching start call.
+        unsafe {
+            match kind {
+                Kind::Timer => {
+                    let timer = token as *mut uv_timer_t;
+                    if let Some(cb) = (*timer).timer_cb {
+                        cb(timer);
+                    }
+                }
+                Kind::Idle | Kind::Prepare | Kind::Check => {
+                    // All three share one layout and callback shape.
+                    let handle = token as *mut uv_idle_t;
+                    if let Some(cb) = (*handle).cb {
+                        cb(handle);
+                    }
+                }
+                Kind::Async => {
+                    let handle = token as *mut uv_async_t;
+                    if let Some(cb) = (*handle).async_cb {
+                        cb(handle);
+                    }
+                }
+            }
+        }
+    }
+
+    fn closed(&self, _lp: &Loop, token: usize, kind: Kind) {
+        let handle = token as *mut uv_handle_t;
+        if kind == Kind::Async {
+            // SAFETY: uv_async_init stored an Arc<AsyncSignal> here with
+            // Arc::into_raw; this is the one place that releases it.
+            unsafe {
+                let async_handle = handle as *mut uv_async_t;
+                let signal = (*async_handle).signal;
+                if !signal.is_null() {
+                    (*async_handle).signal = std::ptr::null();
+                    drop(Arc::from_raw(signal as *const ruv::engine::AsyncSignal));
+                }
+            }
+        }
+        // SAFETY: the handle is valid until its close callback returns.
+        unsafe {
+            if let Some(cb) = (*handle).close_cb {
+                cb(handle);
+            }
+        }
+    }
+
+    fn work_done(&self, _lp: &Loop, token: usize, status: i32) {
+        let req = token as *mut uv_work_t;
+        // SAFETY: the token is the uv_work_t queued by uv_queue_work, valid
+        // until its after-work callback has run.
+        unsafe {
+            if let Some(cb) = (*req).after_work_cb {
+                cb(req, status);
+            }
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! Rust mirrors of the C structs, laid out exactly as libuv 1.44 lays them
+//! out on Linux x86_64 (../shared/abi/layout.tsv; the asserts at the bottom
+//! check the fields this crate touches).
+//!
+//! Where libuv keeps private state we keep ours: the engine id of a handle
+//! sits in the word libuv uses for `next_closing`, that of a request in the
+//! first private word after its public fields.
+
+use libc::{c_int, c_uint, c_void};
+
+pub type uv_close_cb = Option<unsafe extern "C" fn(*mut uv_handle_t)>;
+pub type uv_timer_cb = Option<unsafe extern "C" fn(*mut uv_timer_t)>;
+pub type uv_idle_cb = Option<unsafe extern "C" fn(*mut uv_idle_t)>;
+pub type uv_prepare_cb = Option<unsafe extern "C" fn(*mut uv_prepare_t)>;
+pub type uv_check_cb = Option<unsafe extern "C" fn(*mut uv_check_t)>;
+pub type uv_async_cb = Option<unsafe extern "C" fn(*mut uv_async_t)>;
+pub type uv_walk_cb = Option<unsafe extern "C" fn(*mut uv_handle_t, *mut c_void)>;
+pub type uv_work_cb = Option<unsafe extern "C" fn(*mut uv_work_t)>;
+pub type uv_after_work_cb = Option<unsafe extern "C" fn(*mut uv_work_t, c_int)>;
+
+/// `uv_loop_t`: public fields, then our private words.
+#[repr(C)]
+pub struct uv_loop_t {
+    pub data: *mut c_void,
+    pub active_handles: c_uint,
+    pub handle_queue: [*mut c_void; 2],
+    /// libuv's `active_reqs` union; `count` is the low half.
+    pub active_reqs_count: c_uint,
+    pub active_reqs_pad: c_uint,
+    /// Points at the engine loop (a `Box<LoopState>`).
+    pub internal_fields: *mut c_void,
+    pub stop_flag: c_uint,
+    /// [`LOOP_MAGIC`] while initialised: tells a live loop from garbage.
+    pub magic: u64,
+    pub private: [u64; 98],
+}
+
+/// Marks an initialised `uv_loop_t`.
+pub const LOOP_MAGIC: u64 = 0x7275_765f_6c6f_6f70; // "ruv_loop"
+
+/// The fields every handle starts with.
+#[repr(C)]
+pub struct uv_handle_t {
+    pub data: *mut c_void,
+    pub loop_: *mut uv_loop_t,
+    pub type_: c_int,
+    pub close_cb: uv_close_cb,
+    pub handle_queue: [*mut c_void; 2],
+    pub u: [*mut c_void; 4],
+    /// The engine's `HandleId`, packed.
+    pub engine_id: u64,
+    /// libuv's flag word; the engine's bits are mirrored into it, and
+    /// clients' own bits (uvloop's 0x4000) are left alone.
+    pub flags: c_uint,
+}
+
+#[repr(C)]
+pub struct uv_timer_t {
+    pub handle: uv_handle_t,
+    pub timer_cb: uv_timer_cb,
+    pub private: [u64; 3],
+    /// Absolute due time in loop ms; node reads it directly.
+    pub timeout: u64,
+    pub repeat: u64,
+    pub start_id: u64,
+}
+
+/// idle, prepare and check handles share one shape.
+macro_rules! phase_struct {
+    ($name:ident, $cb:ty) => {
+        #[repr(C)]
+        pub struct $name {
+            pub handle: uv_handle_t,
+            pub cb: $cb,
+            pub queue: [*mut c_void; 2],
+        }
+    };
+}
+phase_struct!(uv_idle_t, uv_idle_cb);
+phase_struct!(uv_prepare_t, uv_prepare_cb);
+phase_struct!(uv_check_t, uv_check_cb);
+
+#[repr(C)]
+pub struct uv_async_t {
+    pub handle: uv_handle_t,
+    pub async_cb: uv_async_cb,
+    /// `Arc<AsyncSignal>` turned into a raw pointer, for sends from any thread.
+    pub signal: *const c_void,
+    pub queue_tail: *mut c_void,
+    pub pending: c_int,
+}
+
+/// The fields every request starts with.
+#[repr(C)]
+pub struct uv_req_t {
+    pub data: *mut c_void,
+    pub type_: c_int,
+    pub reserved: [*mut c_void; 6],
+}
+
+#[repr(C)]
+pub struct uv_work_t {
+    pub req: uv_req_t,
+    pub loop_: *mut uv_loop_t,
+    pub work_cb: uv_work_cb,
+    pub after_work_cb: uv_after_work_cb,
+    /// The engine's `WorkId`, packed.
+    pub engine_id: u64,
+    pub private: [u64; 4],
+}
+
+/// libuv's `uv_handle_type` values.
+pub mod handle_type {
+    pub const ASYNC: i32 = 1;
+    pub const CHECK: i32 = 2;
+    pub const IDLE: i32 = 6;
+    pub const PREPARE: i32 = 9;
+    pub const TIMER: i32 = 13;
+}
+
+/// libuv's `uv_req_type` values.
+pub mod req_type {
+    pub const WORK: i32 = 7;
+}
+
+// Layout checks against ../shared/abi/layout.tsv.
+const _: () = {
+    use std::mem::{align_of, offset_of, size_of};
+    assert!(size_of::<uv_loop_t>() == 848 && align_of::<uv_loop_t>() == 8);
+    assert!(offset_of!(uv_loop_t, active_handles) == 8);
+    assert!(offset_of!(uv_loop_t, handle_queue) == 16);
+    assert!(offset_of!(uv_loop_t, active_reqs_count) == 32);
+    assert!(offset_of!(uv_loop_t, internal_fields) == 40);
+    assert!(offset_of!(uv_loop_t, stop_flag) == 48);
+    assert!(size_of::<uv_handle_t>() == 96);
+    assert!(offset_of!(uv_handle_t, loop_) == 8);
+    assert!(offset_of!(uv_handle_t, type_) == 16);
+    assert!(offset_of!(uv_handle_t, close_cb) == 24);
+    assert!(offset_of!(uv_handle_t, handle_queue) == 32);
+    assert!(offset_of!(uv_handle_t, u) == 48);
+    assert!(offset_of!(uv_handle_t, flags) == 88);
+    assert!(size_of::<uv_timer_t>() == 152);
+    assert!(offset_of!(uv_timer_t, timeout) == 128);
+    assert!(size_of::<uv_idle_t>() == 120);
+    assert!(size_of::<uv_async_t>() == 128);
+    assert!(size_of::<uv_req_t>() == 64);
+    assert!(offset_of!(uv_req_t, type_) == 8);
+    assert!(size_of::<uv_work_t>() == 128);
+    assert!(offset_of!(uv_work_t, loop_) == 64);
+    assert!(offset_of!(uv_work_t, work_cb) == 72);
+    assert!(offset_of!(uv_work_t, after_work_cb) == 80);
+};

@@ -1,0 +1,92 @@
+//! Thread-pool exports: uv_queue_work and uv_cancel.
+
+use crate::boundary::guard;
+use crate::error::UV_EINVAL;
+use crate::resolve::engine;
+use crate::types::*;
+use libc::c_int;
+use ruv::engine::{Done, Work, WorkId};
+
+/// Runs a C work callback on a pool worker.
+fn run_work(token: usize) {
+    let req = token as *mut uv_work_t;
+    // SAFETY: the token is the uv_work_t given to uv_queue_work, which the
+    // caller keeps alive until its after-work callback.
+    unsafe {
+        if let Some(cb) = (*req).work_cb {
+            cb(req);
+        }
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn uv_queue_work(
+    lp: *mut uv_loop_t,
+    req: *mut uv_work_t,
+    work_cb: uv_work_cb,
+    after_work_cb: uv_after_work_cb,
+) -> c_int {
+    guard("uv_queue_work", UV_EINVAL, || {
+        if req.is_null() || work_cb.is_none() {
+            return UV_EINVAL;
+        }
+        // SAFETY: NULL or a loop, per the API.
+        let Some(engine) = (unsafe { engine(lp) }) else {
+            return UV_EINVAL;
+        };
+        // SAFETY: `req` is writable uv_work_t memory, per the API.
+        unsafe {
+            (*req).req.type_ = req_type::WORK;
+            (*req).loop_ = lp;
+            (*req).work_cb = work_cb;
+            (*req).after_work_cb = after_work_cb;
+        }
+        let token = req as usize;
+        match engine.queue_work(
+            Work::Native {
+                run: run_work,
+                token,
+            },
+            Done::Host(token),
+        ) {
+            Ok(id) => {
+                // SAFETY: as above.
+                unsafe { (*req).engine_id = id.to_bits() };
+                0
+            }
+            Err(err) => err.code(),
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn uv_cancel(req: *mut uv_req_t) -> c_int {
+    guard("uv_cancel", UV_EINVAL, || {
+        if req.is_null() {
+            return UV_EINVAL;
+        }
+        // SAFETY: a request pointer, per the API.
+        match unsafe { (*req).type_ } {
+            req_type::WORK => {
+                let work = req as *mut uv_work_t;
+                // SAFETY: a work request carries its loop and engine id.
+                let (lp, bits) = unsafe { ((*work).loop_, (*work).engine_id) };
+                // SAFETY: the loop the request was queued on.
+                let Some(engine) = (unsafe { engine(lp) }) else {
+                    return UV_EINVAL;
+                };
+                engine
+                    .cancel_work(WorkId::from_bits(bits))
+                    .map_or_else(|e| e.code(), |()| 0)
+            }
+            _ => UV_EINVAL,
+        }
+    })
+}
+
+/// Stops the thread pool's workers (after the work already queued) and
+/// joins them. Call it once, after every loop is closed.
+#[no_mangle]
+pub extern "C" fn uv_library_shutdown() {
+    crate::boundary::guard_void("uv_library_shutdown", ruv::engine::shutdown_pool);
+}

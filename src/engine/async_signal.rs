@@ -1,0 +1,111 @@
+//! The cross-thread half of an async handle: a pending bit and the loop to wake.
+
+use super::wake::Shared;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+pub struct AsyncSignal {
+    /// Set by `send`, cleared by the loop just before the callback runs, so
+    /// sends coalesce and a send during the callback is never lost.
+    pending: AtomicBool,
+    /// Set when the handle starts closing; later sends are refused.
+    closed: AtomicBool,
+    shared: Arc<Shared>,
+}
+
+impl AsyncSignal {
+    pub(crate) fn new(shared: Arc<Shared>) -> AsyncSignal {
+        AsyncSignal {
+            pending: AtomicBool::new(false),
+            closed: AtomicBool::new(false),
+            shared,
+        }
+    }
+
+    /// Asks for the async callback to run on the loop thread. Returns false
+    /// when the handle is closed.
+    pub fn send(&self) -> bool {
+        if self.closed.load(Ordering::Acquire) {
+            return false;
+        }
+        if !self.pending.swap(true, Ordering::SeqCst) {
+            self.shared.wake();
+        }
+        true
+    }
+
+    pub(crate) fn take_pending(&self) -> bool {
+        self.pending.swap(false, Ordering::SeqCst)
+    }
+
+    pub(crate) fn close(&self) {
+        self.closed.store(true, Ordering::Release);
+    }
+}
+
+use super::handle::{BoxedCallback, Callback, HandleId, Kind};
+use super::Loop;
+
+impl Loop {
+    /// Creates an async handle; it is active at once. The returned signal
+    /// may be sent from any thread.
+    pub fn init_async(
+        &self,
+        token: usize,
+        callback: Option<BoxedCallback>,
+    ) -> (HandleId, Arc<AsyncSignal>) {
+        let signal = Arc::new(AsyncSignal::new(Arc::clone(&self.shared)));
+        let callback = match callback {
+            Some(f) => Callback::Boxed(f),
+            None => Callback::Host,
+        };
+        let id = self
+            .handles
+            .borrow_mut()
+            .insert(Kind::Async, token, callback);
+        if let Some(slot) = self.handles.borrow_mut().get_mut(id) {
+            slot.signal = Some(Arc::clone(&signal));
+        }
+        self.asyncs.borrow_mut().push(id);
+        self.handle_start(id);
+        (id, signal)
+    }
+
+    pub(crate) fn async_close(&self, id: HandleId) {
+        let signal = self
+            .handles
+            .borrow_mut()
+            .get_mut(id)
+            .and_then(|slot| slot.signal.take());
+        if let Some(signal) = signal {
+            signal.close();
+        }
+        self.asyncs.borrow_mut().retain(|&h| h != id);
+        self.handle_stop(id);
+    }
+
+    /// Runs the callback of every async handle that was sent to, in creation order.
+    pub(crate) fn run_asyncs(&self) {
+        if self.asyncs.borrow().is_empty() {
+            return;
+        }
+        let mut batch = std::mem::take(&mut *self.scratch_ids.borrow_mut());
+        batch.extend(self.asyncs.borrow().iter().copied());
+        for &id in &batch {
+            if self.halted() {
+                break;
+            }
+            let pending = self
+                .handles
+                .borrow()
+                .get(id)
+                .and_then(|slot| slot.signal.as_ref().map(|s| s.take_pending()))
+                .unwrap_or(false);
+            if pending {
+                self.fire(id);
+            }
+        }
+        batch.clear();
+        *self.scratch_ids.borrow_mut() = batch;
+    }
+}

@@ -1,0 +1,328 @@
+//! The loop: its state and one iteration, phase by phase, as libuv runs it.
+
+use super::handle::{Callback, HandleId, Handles};
+use super::host::{Host, OwnHost};
+use super::phase::PhaseList;
+use super::pool::Task;
+use super::timer_heap::TimerHeap;
+use super::wake::Shared;
+use super::work::JobTable;
+use crate::error::{Error, Result};
+use crate::sys::{self, Events, Poller};
+use std::any::Any;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
+
+/// How far [`Loop::run`] goes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum RunMode {
+    /// Until nothing keeps the loop alive, or `stop`.
+    Default,
+    /// One iteration, waiting for I/O if there is nothing else to do.
+    Once,
+    /// One iteration without waiting.
+    NoWait,
+}
+
+/// The epoll token of the loop's own wake-up eventfd.
+pub(crate) const WAKE_TOKEN: u64 = u64::MAX;
+
+/// An event loop. It lives on one thread; everything other threads may
+/// touch is behind `shared` or in an [`AsyncSignal`](super::AsyncSignal).
+///
+/// Every method takes `&self` and no borrow is held while a callback runs,
+/// so callbacks may call back into the loop: start, stop or close any
+/// handle, themselves included.
+pub struct Loop {
+    pub(crate) host: Box<dyn Host>,
+    pub(crate) handles: RefCell<Handles>,
+    pub(crate) timers: RefCell<TimerHeap>,
+    pub(crate) idle: RefCell<PhaseList>,
+    pub(crate) prepare: RefCell<PhaseList>,
+    pub(crate) check: RefCell<PhaseList>,
+    /// Handles whose close callback is due, in close order.
+    pub(crate) closing: RefCell<Vec<HandleId>>,
+    /// Async handles in creation order, the order libuv runs them in.
+    pub(crate) asyncs: RefCell<Vec<HandleId>>,
+    /// Reusable buffers for the phases' snapshots.
+    pub(crate) scratch_ids: RefCell<Vec<HandleId>>,
+    pub(crate) scratch_jobs: RefCell<Vec<u32>>,
+    /// Loop time in milliseconds.
+    pub(crate) time: Cell<u64>,
+    /// Start counter: orders timers with equal due times.
+    pub(crate) timer_seq: Cell<u64>,
+    /// Start counter for idle/prepare/check handles.
+    pub(crate) phase_seq: Cell<u64>,
+    pub(crate) poller: Poller,
+    pub(crate) events: RefCell<Events>,
+    pub(crate) shared: Arc<Shared>,
+    pub(crate) jobs: RefCell<JobTable>,
+    /// Tasks the pool's queue had no room for, submitted as jobs finish.
+    pub(crate) overflow: RefCell<VecDeque<Task>>,
+    /// Whether to measure time spent waiting for I/O.
+    pub(crate) measure_idle: Cell<bool>,
+    pub(crate) idle_time_ns: Cell<u64>,
+    pub(crate) block_sigprof: Cell<bool>,
+    /// A panic from a Rust callback, kept until `run` hands it back.
+    pub(crate) panic: RefCell<Option<Box<dyn Any + Send>>>,
+}
+
+impl Loop {
+    /// A loop for use from Rust.
+    pub fn new() -> Result<Loop> {
+        Loop::with_host(Box::<OwnHost>::default())
+    }
+
+    /// A loop whose counters and callbacks are provided by `host`.
+    pub fn with_host(host: Box<dyn Host>) -> Result<Loop> {
+        let io = |e: std::io::Error| Error::from_io(&e);
+        let poller = Poller::new().map_err(io)?;
+        let shared = Arc::new(Shared::new().map_err(io)?);
+        poller
+            .add(shared.eventfd_raw(), WAKE_TOKEN, sys::ready::READABLE)
+            .map_err(io)?;
+        let lp = Loop {
+            host,
+            handles: RefCell::new(Handles::new()),
+            timers: RefCell::new(TimerHeap::new()),
+            idle: RefCell::new(PhaseList::default()),
+            prepare: RefCell::new(PhaseList::default()),
+            check: RefCell::new(PhaseList::default()),
+            closing: RefCell::new(Vec::new()),
+            asyncs: RefCell::new(Vec::new()),
+            scratch_ids: RefCell::new(Vec::new()),
+            scratch_jobs: RefCell::new(Vec::new()),
+            time: Cell::new(0),
+            timer_seq: Cell::new(0),
+            phase_seq: Cell::new(0),
+            poller,
+            events: RefCell::new(Events::with_capacity(1024)),
+            shared,
+            jobs: RefCell::new(JobTable::new()),
+            overflow: RefCell::new(VecDeque::new()),
+            measure_idle: Cell::new(false),
+            idle_time_ns: Cell::new(0),
+            block_sigprof: Cell::new(false),
+            panic: RefCell::new(None),
+        };
+        lp.update_time();
+        Ok(lp)
+    }
+
+    /// Runs the loop (libuv's `uv_run`). Returns whether the loop is still
+    /// alive: something would make another iteration do work.
+    pub fn run(&self, mode: RunMode) -> bool {
+        let mut alive = self.alive();
+        if !alive {
+            self.update_time();
+        }
+        while alive && self.stop_flag() == 0 && !self.halted() {
+            // Timers first, on a fresh clock.
+            self.update_time();
+            self.run_timers();
+            // Callbacks deferred from the previous I/O phase.
+            let ran_pending = self.run_pending();
+            // Idle and prepare handles, every iteration.
+            self.run_phase(&self.idle);
+            self.run_phase(&self.prepare);
+            // Wait for I/O, wake-ups and pool completions.
+            let timeout = if (mode == RunMode::Once && !ran_pending) || mode == RunMode::Default {
+                self.backend_timeout()
+            } else {
+                0
+            };
+            self.poll_io(timeout);
+            // Check handles, right after the wait.
+            self.run_phase(&self.check);
+            // Close callbacks.
+            self.run_closing();
+            // A single iteration may have waited for a timer: run it now.
+            if mode == RunMode::Once {
+                self.update_time();
+                self.run_timers();
+            }
+            alive = self.alive();
+            if mode != RunMode::Default {
+                break;
+            }
+        }
+        if self.stop_flag() != 0 {
+            self.host.stop_flag().set(0);
+        }
+        alive
+    }
+
+    /// Makes `run` return at the end of the current iteration.
+    pub fn stop(&self) {
+        self.host.stop_flag().set(1);
+    }
+
+    fn stop_flag(&self) -> u32 {
+        self.host.stop_flag().get()
+    }
+
+    /// Whether anything keeps the loop alive: an active referenced handle, a
+    /// request in flight or a handle waiting for its close callback.
+    pub fn alive(&self) -> bool {
+        self.host.active_handles().get() > 0
+            || self.host.active_reqs().get() > 0
+            || !self.closing.borrow().is_empty()
+    }
+
+    /// Loop time in milliseconds, as of the last update.
+    pub fn now(&self) -> u64 {
+        self.time.get()
+    }
+
+    pub fn update_time(&self) {
+        self.time.set(sys::time::loop_time_ms());
+    }
+
+    /// The epoll descriptor, for embedding the loop in another one.
+    pub fn backend_fd(&self) -> std::os::fd::RawFd {
+        use std::os::fd::AsRawFd;
+        self.poller.as_raw_fd()
+    }
+
+    /// How long the next iteration would wait for I/O, in ms (-1: no limit).
+    pub fn backend_timeout(&self) -> i32 {
+        if self.stop_flag() != 0 {
+            return 0;
+        }
+        if self.host.active_handles().get() == 0 && self.host.active_reqs().get() == 0 {
+            return 0;
+        }
+        if !self.idle.borrow().is_empty() || !self.closing.borrow().is_empty() {
+            return 0;
+        }
+        self.next_timer_timeout()
+    }
+
+    /// Callbacks deferred to the pending phase. Nothing defers yet: the
+    /// stream and UDP layers will, for errors found while queueing I/O.
+    fn run_pending(&self) -> bool {
+        false
+    }
+
+    /// Runs close callbacks of the handles closed so far, most recent first
+    /// (libuv keeps them in a list it pushes on the front). Handles closed by
+    /// these callbacks wait for the next iteration.
+    fn run_closing(&self) {
+        let mut batch = std::mem::take(&mut *self.scratch_ids.borrow_mut());
+        std::mem::swap(&mut batch, &mut *self.closing.borrow_mut());
+        for &id in batch.iter().rev() {
+            if self.halted() {
+                // Keep the rest for the next run.
+                self.closing.borrow_mut().push(id);
+                continue;
+            }
+            self.finish_close(id);
+        }
+        batch.clear();
+        *self.scratch_ids.borrow_mut() = batch;
+    }
+
+    /// Turns on loop options: idle-time measurement, or blocking SIGPROF
+    /// while waiting (`signal` must be SIGPROF, as in libuv).
+    pub fn configure_measure_idle_time(&self) {
+        self.measure_idle.set(true);
+    }
+
+    pub fn configure_block_signal(&self, signal: i32) -> Result<()> {
+        if signal != libc::SIGPROF {
+            return Err(Error::from_code(crate::error::code::EINVAL));
+        }
+        self.block_sigprof.set(true);
+        Ok(())
+    }
+
+    /// Nanoseconds spent waiting for I/O since idle-time measurement began.
+    pub fn idle_time(&self) -> u64 {
+        self.idle_time_ns.get()
+    }
+
+    /// Whether the loop may be closed: no handles (open or closing) and no
+    /// requests in flight.
+    pub fn can_close(&self) -> Result<()> {
+        if self.host.active_reqs().get() > 0 || !self.handles.borrow().is_empty() {
+            return Err(Error::from_code(crate::error::code::EBUSY));
+        }
+        Ok(())
+    }
+
+    /// Calls `f` for every handle, in creation order, closing ones included.
+    /// Handles created during the walk are not visited.
+    pub fn walk(&self, mut f: impl FnMut(HandleId, usize)) {
+        let mut ids = Vec::new();
+        self.handles.borrow().ids_in_order(&mut ids);
+        for id in ids {
+            let token = self.handles.borrow().get(id).map(|slot| slot.token);
+            if let Some(token) = token {
+                f(id, token);
+            }
+        }
+    }
+
+    /// Takes the panic of a Rust callback, if one happened during `run`.
+    pub fn take_panic(&self) -> Option<Box<dyn Any + Send>> {
+        self.panic.borrow_mut().take()
+    }
+
+    /// True while a callback's panic waits to be handed back: phases stop
+    /// calling further callbacks so `run` returns promptly.
+    pub(crate) fn halted(&self) -> bool {
+        self.panic.borrow().is_some()
+    }
+
+    /// Calls a handle's callback with no borrow held.
+    pub(crate) fn fire(&self, id: HandleId) {
+        let (token, kind, mut callback) = {
+            let mut handles = self.handles.borrow_mut();
+            let Some(slot) = handles.get_mut(id) else {
+                return;
+            };
+            let kind = slot.kind.expect("live slot has a kind");
+            let callback = match slot.callback {
+                Callback::Host => Callback::Host,
+                Callback::Running => return,
+                Callback::Boxed(_) => std::mem::replace(&mut slot.callback, Callback::Running),
+            };
+            (slot.token, kind, callback)
+        };
+        match &mut callback {
+            Callback::Host => self.host.fire(self, id, token, kind),
+            Callback::Boxed(f) => {
+                let outcome = catch_unwind(AssertUnwindSafe(|| f(self, id)));
+                // Put the closure back unless the callback closed the
+                // handle or installed another closure.
+                if let Some(slot) = self.handles.borrow_mut().get_mut(id) {
+                    if matches!(slot.callback, Callback::Running) {
+                        slot.callback = callback;
+                    }
+                }
+                if let Err(payload) = outcome {
+                    self.keep_panic(payload);
+                }
+            }
+            Callback::Running => {}
+        }
+    }
+
+    pub(crate) fn keep_panic(&self, payload: Box<dyn Any + Send>) {
+        let mut slot = self.panic.borrow_mut();
+        if slot.is_none() {
+            *slot = Some(payload);
+        }
+    }
+}
+
+impl std::fmt::Debug for Loop {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Loop")
+            .field("now", &self.now())
+            .field("alive", &self.alive())
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,244 @@
+//! Handles as the loop stores them: a slab of slots addressed by [`HandleId`],
+//! linked in creation order so `walk` sees handles as libuv does.
+
+use super::async_signal::AsyncSignal;
+use super::Loop;
+use std::sync::Arc;
+
+/// Names a handle of one loop. The generation makes an id that outlived its
+/// handle miss, instead of reaching whatever handle took the slot next.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct HandleId {
+    index: u32,
+    generation: u32,
+}
+
+impl HandleId {
+    /// Packs the id into 64 bits, for storage in a C handle's private words.
+    pub fn to_bits(self) -> u64 {
+        (u64::from(self.generation) << 32) | u64::from(self.index)
+    }
+
+    pub fn from_bits(bits: u64) -> HandleId {
+        HandleId {
+            index: bits as u32,
+            generation: (bits >> 32) as u32,
+        }
+    }
+
+    pub(crate) fn index(self) -> usize {
+        self.index as usize
+    }
+}
+
+/// The kinds of handle the engine runs.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Kind {
+    Timer,
+    Idle,
+    Prepare,
+    Check,
+    Async,
+}
+
+/// State bits, with libuv's values so the C layer can mirror them into the
+/// public `flags` word unchanged.
+pub mod flags {
+    pub const CLOSING: u32 = 0x01;
+    pub const CLOSED: u32 = 0x02;
+    pub const ACTIVE: u32 = 0x04;
+    pub const REF: u32 = 0x08;
+    /// Every bit the engine owns; the C layer leaves the others alone.
+    pub const MASK: u32 = CLOSING | CLOSED | ACTIVE | REF;
+}
+
+/// A Rust callback, called with the loop and the handle's id.
+pub type BoxedCallback = Box<dyn FnMut(&Loop, HandleId)>;
+/// A Rust close callback.
+pub type CloseCallback = Box<dyn FnOnce(&Loop, HandleId)>;
+
+/// Who is told when the handle fires.
+pub(crate) enum Callback {
+    /// The loop's [`Host`](super::Host), with the handle's token.
+    Host,
+    /// A Rust closure owned by the handle.
+    Boxed(BoxedCallback),
+    /// The closure is out of its slot while it runs.
+    Running,
+}
+
+/// Timer state, kept for every slot so a timer needs no second allocation.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct TimerState {
+    /// Absolute due time in loop milliseconds (libuv's `timeout`).
+    pub due: u64,
+    /// Re-arm interval; 0 means one-shot.
+    pub repeat: u64,
+    /// Set once the timer has been started, so `again` can refuse a timer
+    /// that never was.
+    pub started: bool,
+}
+
+pub(crate) struct Slot {
+    pub generation: u32,
+    /// None while the slot is free.
+    pub kind: Option<Kind>,
+    /// [`flags`] bits.
+    pub flags: u32,
+    /// The embedder's name for the handle (the C layer's `uv_handle_t*`).
+    pub token: usize,
+    pub callback: Callback,
+    pub on_close: Option<CloseCallback>,
+    /// Creation-order links (`NIL` at the ends); the free list reuses `next`.
+    pub prev: u32,
+    pub next: u32,
+    pub timer: TimerState,
+    /// When an idle/prepare/check handle was last started, so a pass that
+    /// snapshotted the list skips handles restarted after the snapshot.
+    pub phase_epoch: u64,
+    /// The cross-thread half of an async handle.
+    pub signal: Option<Arc<AsyncSignal>>,
+}
+
+pub(crate) const NIL: u32 = u32::MAX;
+
+/// The loop's handles.
+pub(crate) struct Handles {
+    slots: Vec<Slot>,
+    free: u32,
+    head: u32,
+    tail: u32,
+    live: usize,
+}
+
+impl Handles {
+    pub fn new() -> Handles {
+        Handles {
+            slots: Vec::new(),
+            free: NIL,
+            head: NIL,
+            tail: NIL,
+            live: 0,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.live == 0
+    }
+
+    /// Adds a handle at the end of the creation order, with only REF set.
+    pub fn insert(&mut self, kind: Kind, token: usize, callback: Callback) -> HandleId {
+        let index = if self.free != NIL {
+            let index = self.free;
+            self.free = self.slots[index as usize].next;
+            index
+        } else {
+            self.slots.push(Slot {
+                generation: 0,
+                kind: None,
+                flags: 0,
+                token: 0,
+                callback: Callback::Host,
+                on_close: None,
+                prev: NIL,
+                next: NIL,
+                timer: TimerState::default(),
+                phase_epoch: 0,
+                signal: None,
+            });
+            (self.slots.len() - 1) as u32
+        };
+        let tail = self.tail;
+        let slot = &mut self.slots[index as usize];
+        slot.kind = Some(kind);
+        slot.flags = flags::REF;
+        slot.token = token;
+        slot.callback = callback;
+        slot.prev = tail;
+        slot.next = NIL;
+        slot.timer = TimerState::default();
+        let id = HandleId {
+            index,
+            generation: slot.generation,
+        };
+        if tail == NIL {
+            self.head = index;
+        } else {
+            self.slots[tail as usize].next = index;
+        }
+        self.tail = index;
+        self.live += 1;
+        id
+    }
+
+    /// Frees the handle's slot and returns what it held.
+    pub fn remove(&mut self, id: HandleId) -> Option<Slot> {
+        self.get(id)?;
+        let index = id.index;
+        let (prev, next) = {
+            let slot = &self.slots[index as usize];
+            (slot.prev, slot.next)
+        };
+        match prev {
+            NIL => self.head = next,
+            p => self.slots[p as usize].next = next,
+        }
+        match next {
+            NIL => self.tail = prev,
+            n => self.slots[n as usize].prev = prev,
+        }
+        let slot = &mut self.slots[index as usize];
+        let vacated = Slot {
+            generation: slot.generation.wrapping_add(1),
+            kind: None,
+            flags: 0,
+            token: 0,
+            callback: Callback::Host,
+            on_close: None,
+            prev: NIL,
+            next: self.free,
+            timer: TimerState::default(),
+            phase_epoch: 0,
+            signal: None,
+        };
+        let old = std::mem::replace(slot, vacated);
+        self.free = index;
+        self.live -= 1;
+        Some(old)
+    }
+
+    pub fn get(&self, id: HandleId) -> Option<&Slot> {
+        self.slots
+            .get(id.index())
+            .filter(|slot| slot.generation == id.generation && slot.kind.is_some())
+    }
+
+    pub fn get_mut(&mut self, id: HandleId) -> Option<&mut Slot> {
+        self.slots
+            .get_mut(id.index())
+            .filter(|slot| slot.generation == id.generation && slot.kind.is_some())
+    }
+
+    /// The live slot at `index`, with its current id.
+    pub fn id_at(&self, index: u32) -> Option<HandleId> {
+        let slot = self.slots.get(index as usize)?;
+        slot.kind?;
+        Some(HandleId {
+            index,
+            generation: slot.generation,
+        })
+    }
+
+    /// Appends every live handle's id, in creation order.
+    pub fn ids_in_order(&self, out: &mut Vec<HandleId>) {
+        let mut index = self.head;
+        while index != NIL {
+            let slot = &self.slots[index as usize];
+            out.push(HandleId {
+                index,
+                generation: slot.generation,
+            });
+            index = slot.next;
+        }
+    }
+}

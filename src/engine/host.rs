@@ -1,0 +1,55 @@
+//! What a loop needs from whoever embeds it.
+//!
+//! The C layer keeps some loop and handle state in memory the C program can
+//! see and change (`uv_loop_t.active_handles`, `stop_flag`, each handle's
+//! `flags`, a timer's `timeout`), and its callbacks are C function pointers
+//! stored in the C structs. A [`Host`] gives the engine that storage and
+//! those callbacks, so both stay where C expects them. The Rust API uses
+//! [`OwnHost`], which keeps the counters itself and runs closures.
+
+use super::{HandleId, Kind, Loop};
+use std::cell::Cell;
+
+pub trait Host {
+    /// Number of active, referenced handles (libuv's `active_handles`).
+    fn active_handles(&self) -> &Cell<u32>;
+    /// Number of requests in flight (libuv's `active_reqs.count`).
+    fn active_reqs(&self) -> &Cell<u32>;
+    /// Nonzero once `stop` was asked (libuv's `stop_flag`).
+    fn stop_flag(&self) -> &Cell<u32>;
+    /// A handle's [`flags`](super::flags) changed.
+    fn handle_flags(&self, _token: usize, _flags: u32) {}
+    /// A timer's absolute due time changed.
+    fn timer_due(&self, _token: usize, _due: u64) {}
+    /// A handle registered with a host callback fired.
+    fn fire(&self, lp: &Loop, id: HandleId, token: usize, kind: Kind);
+    /// A handle registered with a host callback finished closing.
+    fn closed(&self, lp: &Loop, token: usize, kind: Kind);
+    /// A work request registered with a host callback finished; `status` is
+    /// 0 or `UV_ECANCELED`.
+    fn work_done(&self, lp: &Loop, token: usize, status: i32);
+}
+
+/// The host of a loop used from Rust: counters of its own, and every
+/// handle carries a closure, so the callback methods are never reached.
+#[derive(Default)]
+pub struct OwnHost {
+    active_handles: Cell<u32>,
+    active_reqs: Cell<u32>,
+    stop_flag: Cell<u32>,
+}
+
+impl Host for OwnHost {
+    fn active_handles(&self) -> &Cell<u32> {
+        &self.active_handles
+    }
+    fn active_reqs(&self) -> &Cell<u32> {
+        &self.active_reqs
+    }
+    fn stop_flag(&self) -> &Cell<u32> {
+        &self.stop_flag
+    }
+    fn fire(&self, _: &Loop, _: HandleId, _: usize, _: Kind) {}
+    fn closed(&self, _: &Loop, _: usize, _: Kind) {}
+    fn work_done(&self, _: &Loop, _: usize, _: i32) {}
+}

@@ -1,0 +1,68 @@
+//! The I/O phase: wait in epoll, then dispatch what became ready.
+
+use super::event_loop::WAKE_TOKEN;
+use super::Loop;
+use crate::sys;
+
+/// How many extra non-blocking polls to make when a wait fills the whole
+/// event buffer, before yielding to the rest of the iteration.
+const MAX_REFILLS: usize = 48;
+
+impl Loop {
+    /// Waits up to `timeout` ms (-1: no limit) and runs the callbacks of
+    /// whatever is ready: pool completions first, then async handles, as
+    /// libuv delivers them.
+    pub(crate) fn poll_io(&self, mut timeout: i32) {
+        let mut refills = 0;
+        loop {
+            let started = self.time.get();
+            let wait_began = (self.measure_idle.get() && timeout != 0).then(sys::time::hrtime);
+            let result = {
+                let mut events = self.events.borrow_mut();
+                self.poller
+                    .wait(&mut events, timeout, self.block_sigprof.get())
+            };
+            if let Some(began) = wait_began {
+                let waited = sys::time::hrtime().saturating_sub(began);
+                self.idle_time_ns.set(self.idle_time_ns.get() + waited);
+            }
+            // Callbacks below see the time the wait ended.
+            self.update_time();
+            let count = match result {
+                Ok(count) => count,
+                Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {
+                    if timeout > 0 {
+                        let elapsed = self.time.get().saturating_sub(started);
+                        if elapsed >= timeout as u64 {
+                            return;
+                        }
+                        timeout -= elapsed as i32;
+                    }
+                    continue;
+                }
+                Err(err) => panic!("ruv: epoll_wait failed: {err}"),
+            };
+            let mut woken = false;
+            for n in 0..count {
+                let event = self.events.borrow().get(n);
+                if let Some(event) = event {
+                    if event.token == WAKE_TOKEN {
+                        woken = true;
+                    }
+                }
+            }
+            if woken {
+                self.shared.take_wakeup();
+                self.run_finished_work();
+                self.run_asyncs();
+            }
+            let capacity = self.events.borrow().capacity();
+            if count == capacity && refills < MAX_REFILLS {
+                refills += 1;
+                timeout = 0;
+                continue;
+            }
+            return;
+        }
+    }
+}

@@ -1,0 +1,162 @@
+//! A handle's life: init, start/stop bookkeeping, ref/unref, close.
+//!
+//! The loop's `active_handles` counts handles that are both active and
+//! referenced; these functions are the only ones that move it.
+
+use super::handle::{flags, BoxedCallback, Callback, CloseCallback, HandleId, Kind, Slot};
+use super::Loop;
+use crate::error::{code, Error, Result};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+impl Loop {
+    /// Registers a handle. With no closure, its events go to the host with `token`.
+    pub fn init_handle(
+        &self,
+        kind: Kind,
+        token: usize,
+        callback: Option<BoxedCallback>,
+    ) -> HandleId {
+        let callback = match callback {
+            Some(f) => Callback::Boxed(f),
+            None => Callback::Host,
+        };
+        let id = self.handles.borrow_mut().insert(kind, token, callback);
+        self.mirror(id);
+        id
+    }
+
+    /// Replaces a handle's Rust callback.
+    pub fn set_callback(&self, id: HandleId, callback: BoxedCallback) -> Result<()> {
+        let mut handles = self.handles.borrow_mut();
+        let slot = handles.get_mut(id).ok_or(Error::from_code(code::EINVAL))?;
+        slot.callback = Callback::Boxed(callback);
+        Ok(())
+    }
+
+    /// The handle's token, if the id names a live handle.
+    pub fn token(&self, id: HandleId) -> Option<usize> {
+        self.handles.borrow().get(id).map(|slot| slot.token)
+    }
+
+    pub fn kind(&self, id: HandleId) -> Option<Kind> {
+        self.handles.borrow().get(id).and_then(|slot| slot.kind)
+    }
+
+    /// The handle's [`flags`] bits; a closed handle has none left here (its
+    /// id no longer names it) and reports 0.
+    pub fn flags(&self, id: HandleId) -> u32 {
+        self.handles.borrow().get(id).map_or(0, |slot| slot.flags)
+    }
+
+    pub fn is_active(&self, id: HandleId) -> bool {
+        self.flags(id) & flags::ACTIVE != 0
+    }
+
+    pub fn is_closing(&self, id: HandleId) -> bool {
+        self.flags(id) & flags::CLOSING != 0
+    }
+
+    pub fn has_ref(&self, id: HandleId) -> bool {
+        self.flags(id) & flags::REF != 0
+    }
+
+    /// Makes the handle keep the loop alive while it is active.
+    pub fn ref_handle(&self, id: HandleId) {
+        self.update_flags(id, |f| f | flags::REF);
+    }
+
+    /// Stops the handle from keeping the loop alive.
+    pub fn unref_handle(&self, id: HandleId) {
+        self.update_flags(id, |f| f & !flags::REF);
+    }
+
+    pub(crate) fn handle_start(&self, id: HandleId) {
+        self.update_flags(id, |f| f | flags::ACTIVE);
+    }
+
+    pub(crate) fn handle_stop(&self, id: HandleId) {
+        self.update_flags(id, |f| f & !flags::ACTIVE);
+    }
+
+    /// Applies a change of flags, moving `active_handles` when the handle
+    /// starts or stops counting (active and referenced).
+    fn update_flags(&self, id: HandleId, change: impl FnOnce(u32) -> u32) {
+        let counts = |f: u32| f & (flags::ACTIVE | flags::REF) == flags::ACTIVE | flags::REF;
+        let mut handles = self.handles.borrow_mut();
+        let Some(slot) = handles.get_mut(id) else {
+            return;
+        };
+        let before = slot.flags;
+        let after = change(before);
+        if before == after {
+            return;
+        }
+        slot.flags = after;
+        let active = self.host.active_handles();
+        match (counts(before), counts(after)) {
+            (false, true) => active.set(active.get().wrapping_add(1)),
+            (true, false) => active.set(active.get().wrapping_sub(1)),
+            _ => {}
+        }
+        self.host.handle_flags(slot.token, after);
+    }
+
+    fn mirror(&self, id: HandleId) {
+        if let Some(slot) = self.handles.borrow().get(id) {
+            self.host.handle_flags(slot.token, slot.flags);
+        }
+    }
+
+    /// Starts closing a handle: it stops at once, and its close callback
+    /// runs in the closing phase of this or the next iteration. A handle
+    /// already closing is refused with `UV_EINVAL`.
+    pub fn close(&self, id: HandleId, on_close: Option<CloseCallback>) -> Result<()> {
+        let kind = {
+            let handles = self.handles.borrow();
+            let slot = handles.get(id).ok_or(Error::from_code(code::EINVAL))?;
+            if slot.flags & flags::CLOSING != 0 {
+                return Err(Error::from_code(code::EINVAL));
+            }
+            slot.kind.expect("live slot")
+        };
+        match kind {
+            Kind::Timer => self.timer_stop(id)?,
+            Kind::Idle | Kind::Prepare | Kind::Check => self.phase_stop(id)?,
+            Kind::Async => self.async_close(id),
+        }
+        if let Some(slot) = self.handles.borrow_mut().get_mut(id) {
+            slot.on_close = on_close;
+        }
+        self.update_flags(id, |f| f | flags::CLOSING);
+        self.closing.borrow_mut().push(id);
+        Ok(())
+    }
+
+    /// Ends a close: frees the handle and runs its close callback.
+    pub(crate) fn finish_close(&self, id: HandleId) {
+        let Some(slot) = self.handles.borrow_mut().remove(id) else {
+            return;
+        };
+        let Slot {
+            token,
+            kind,
+            flags: last_flags,
+            callback,
+            on_close,
+            ..
+        } = slot;
+        let closed = (last_flags & !flags::ACTIVE) | flags::CLOSED;
+        self.host.handle_flags(token, closed);
+        // The handle's own callback goes first: it may hold the last
+        // references the close callback is about to release.
+        let host_owned = matches!(callback, Callback::Host);
+        drop(callback);
+        if let Some(f) = on_close {
+            if let Err(payload) = catch_unwind(AssertUnwindSafe(|| f(self, id))) {
+                self.keep_panic(payload);
+            }
+        } else if host_owned {
+            self.host.closed(self, token, kind.expect("live slot"));
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! The engine behind both faces of ruv: the event loop, its handles, and the
+//! process-wide thread pool.
+//!
+//! A [`Loop`] belongs to one thread and owns its handles; embedders refer to
+//! them by [`HandleId`] and give each one an opaque token (the C layer uses
+//! the address of the C struct). Callbacks reach the embedder either as a
+//! Rust closure stored with the handle or through the loop's [`Host`].
+
+mod async_signal;
+mod event_loop;
+mod handle;
+mod host;
+mod io;
+mod lifecycle;
+mod phase;
+mod pool;
+mod timer;
+mod timer_heap;
+mod wake;
+mod work;
+
+pub use async_signal::AsyncSignal;
+pub use event_loop::{Loop, RunMode};
+pub use handle::{flags, BoxedCallback, CloseCallback, HandleId, Kind};
+pub use host::{Host, OwnHost};
+pub use pool::{pool_size, set_pool_size, shutdown_pool, Work};
+pub use work::{Done, DoneCallback, WorkId};

@@ -1,0 +1,98 @@
+//! Idle, prepare and check handles: each kind has a list the loop runs once
+//! per iteration in its phase.
+//!
+//! As in libuv, starting a handle puts it at the front of its list, so the
+//! most recently started handle runs first; a handle started during a pass
+//! waits for the next one, and a handle stopped during a pass is skipped.
+
+use super::handle::{flags, HandleId, Kind};
+use super::Loop;
+use crate::error::{code, Error, Result};
+use std::cell::RefCell;
+use std::collections::VecDeque;
+
+#[derive(Default)]
+pub(crate) struct PhaseList {
+    order: VecDeque<HandleId>,
+}
+
+impl PhaseList {
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+}
+
+impl Loop {
+    fn phase_list(&self, kind: Kind) -> &RefCell<PhaseList> {
+        match kind {
+            Kind::Idle => &self.idle,
+            Kind::Prepare => &self.prepare,
+            Kind::Check => &self.check,
+            other => unreachable!("{other:?} has no phase list"),
+        }
+    }
+
+    /// Starts an idle, prepare or check handle. Starting an active one does
+    /// nothing; a closing one cannot be started.
+    pub fn phase_start(&self, id: HandleId) -> Result<()> {
+        let kind = {
+            let mut handles = self.handles.borrow_mut();
+            let slot = handles.get_mut(id).ok_or(Error::from_code(code::EINVAL))?;
+            if slot.flags & flags::ACTIVE != 0 {
+                return Ok(());
+            }
+            if slot.flags & flags::CLOSING != 0 {
+                return Err(Error::from_code(code::EINVAL));
+            }
+            let epoch = self.phase_seq.get() + 1;
+            self.phase_seq.set(epoch);
+            slot.phase_epoch = epoch;
+            slot.kind.expect("live slot")
+        };
+        self.phase_list(kind).borrow_mut().order.push_front(id);
+        self.handle_start(id);
+        Ok(())
+    }
+
+    /// Stops an idle, prepare or check handle; stopping a stopped one does nothing.
+    pub fn phase_stop(&self, id: HandleId) -> Result<()> {
+        let kind = {
+            let handles = self.handles.borrow();
+            let slot = handles.get(id).ok_or(Error::from_code(code::EINVAL))?;
+            if slot.flags & flags::ACTIVE == 0 {
+                return Ok(());
+            }
+            slot.kind.expect("live slot")
+        };
+        let mut list = self.phase_list(kind).borrow_mut();
+        if let Some(at) = list.order.iter().position(|&h| h == id) {
+            list.order.remove(at);
+        }
+        drop(list);
+        self.handle_stop(id);
+        Ok(())
+    }
+
+    pub(crate) fn run_phase(&self, list: &RefCell<PhaseList>) {
+        if list.borrow().is_empty() {
+            return;
+        }
+        let mut batch = std::mem::take(&mut *self.scratch_ids.borrow_mut());
+        batch.extend(list.borrow().order.iter().copied());
+        let cutoff = self.phase_seq.get();
+        for &id in &batch {
+            if self.halted() {
+                break;
+            }
+            let due =
+                self.handles.borrow().get(id).is_some_and(|slot| {
+                    slot.flags & flags::ACTIVE != 0 && slot.phase_epoch <= cutoff
+                });
+            if due {
+                self.fire(id);
+            }
+        }
+        batch.clear();
+        *self.scratch_ids.borrow_mut() = batch;
+    }
+}

@@ -1,0 +1,133 @@
+//! Timers: one-shot or repeating, in loop milliseconds, with libuv 1.44's
+//! rules for ordering and re-arming.
+
+use super::handle::{flags, HandleId, Kind};
+use super::Loop;
+use crate::error::{code, Error, Result};
+
+impl Loop {
+    /// Starts (or restarts) a timer: due `timeout` ms after the loop's
+    /// current time, then every `repeat` ms if `repeat` is nonzero.
+    pub fn timer_start(&self, id: HandleId, timeout: u64, repeat: u64) -> Result<()> {
+        let token = {
+            let handles = self.handles.borrow();
+            let slot = handles.get(id).ok_or(Error::from_code(code::EINVAL))?;
+            if slot.kind != Some(Kind::Timer) || slot.flags & flags::CLOSING != 0 {
+                return Err(Error::from_code(code::EINVAL));
+            }
+            slot.token
+        };
+        self.timer_stop(id)?;
+        let due = self.now().saturating_add(timeout);
+        let seq = self.timer_seq.get();
+        self.timer_seq.set(seq + 1);
+        {
+            let mut handles = self.handles.borrow_mut();
+            let slot = handles.get_mut(id).expect("checked above");
+            slot.timer.due = due;
+            slot.timer.repeat = repeat;
+            slot.timer.started = true;
+        }
+        self.timers.borrow_mut().insert(id.index() as u32, due, seq);
+        self.host.timer_due(token, due);
+        self.handle_start(id);
+        Ok(())
+    }
+
+    /// Stops a timer; stopping a stopped one does nothing.
+    pub fn timer_stop(&self, id: HandleId) -> Result<()> {
+        let active = {
+            let handles = self.handles.borrow();
+            let slot = handles.get(id).ok_or(Error::from_code(code::EINVAL))?;
+            slot.flags & flags::ACTIVE != 0
+        };
+        if active {
+            self.timers.borrow_mut().remove(id.index() as u32);
+            self.handle_stop(id);
+        }
+        Ok(())
+    }
+
+    /// Restarts a repeating timer with its repeat as the timeout; does
+    /// nothing for a one-shot timer. A timer never started is refused.
+    pub fn timer_again(&self, id: HandleId) -> Result<()> {
+        let (started, repeat) = {
+            let handles = self.handles.borrow();
+            let slot = handles.get(id).ok_or(Error::from_code(code::EINVAL))?;
+            (slot.timer.started, slot.timer.repeat)
+        };
+        if !started {
+            return Err(Error::from_code(code::EINVAL));
+        }
+        if repeat != 0 {
+            self.timer_start(id, repeat, repeat)?;
+        }
+        Ok(())
+    }
+
+    /// Sets the repeat interval, used from the next time the timer fires.
+    pub fn timer_set_repeat(&self, id: HandleId, repeat: u64) {
+        if let Some(slot) = self.handles.borrow_mut().get_mut(id) {
+            slot.timer.repeat = repeat;
+        }
+    }
+
+    pub fn timer_repeat(&self, id: HandleId) -> u64 {
+        self.handles
+            .borrow()
+            .get(id)
+            .map_or(0, |slot| slot.timer.repeat)
+    }
+
+    /// The timer's absolute due time in loop milliseconds (0 if never started).
+    pub fn timer_due(&self, id: HandleId) -> u64 {
+        self.handles
+            .borrow()
+            .get(id)
+            .map_or(0, |slot| slot.timer.due)
+    }
+
+    /// Milliseconds until the timer is due; 0 once due (or never started).
+    pub fn timer_due_in(&self, id: HandleId) -> u64 {
+        self.timer_due(id).saturating_sub(self.now())
+    }
+
+    /// Fires every timer due at the current loop time. As in libuv 1.44, a
+    /// timer is re-armed (if repeating) before its callback runs, and a timer
+    /// (re)started by a callback with a deadline already reached runs in
+    /// this same pass.
+    pub(crate) fn run_timers(&self) {
+        loop {
+            if self.halted() {
+                return;
+            }
+            let Some((due, slot)) = self.timers.borrow().peek() else {
+                return;
+            };
+            if due > self.now() {
+                return;
+            }
+            let Some(id) = self.handles.borrow().id_at(slot) else {
+                // Cannot happen: closing a timer takes it off the heap.
+                self.timers.borrow_mut().remove(slot);
+                continue;
+            };
+            let _ = self.timer_stop(id);
+            let _ = self.timer_again(id);
+            self.fire(id);
+        }
+    }
+
+    /// Milliseconds until the earliest timer: -1 with none, clamped to i32.
+    pub(crate) fn next_timer_timeout(&self) -> i32 {
+        match self.timers.borrow().peek() {
+            None => -1,
+            Some((due, _)) => due.saturating_sub(self.now()).min(i32::MAX as u64) as i32,
+        }
+    }
+
+    /// Number of pending timers.
+    pub fn timer_count(&self) -> usize {
+        self.timers.borrow().len()
+    }
+}

@@ -1,0 +1,262 @@
+//! Work requests: jobs run on the pool whose completions come back to the
+//! loop that queued them.
+//!
+//! Each loop keeps a table of jobs it reuses, so queueing work allocates
+//! nothing once the table has grown to the number of requests in flight.
+//! A job's state word (generation and phase) settles the race between a
+//! worker starting it and the loop cancelling it: whoever moves it out of
+//! QUEUED first wins.
+
+use super::wake::Shared;
+use super::Loop;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+const QUEUED: u64 = 1;
+const RUNNING: u64 = 2;
+const DONE: u64 = 3;
+const CANCELLED: u64 = 4;
+
+fn word(generation: u32, phase: u64) -> u64 {
+    (u64::from(generation) << 8) | phase
+}
+
+/// The part of a job a worker sees.
+pub(crate) struct Job {
+    state: AtomicU64,
+    /// This job's index in its loop's table.
+    index: u32,
+    shared: Arc<Shared>,
+}
+
+impl Job {
+    /// QUEUED → RUNNING for this generation; false if it was cancelled (or
+    /// the task is stale).
+    pub fn start(&self, generation: u32) -> bool {
+        self.state
+            .compare_exchange(
+                word(generation, QUEUED),
+                word(generation, RUNNING),
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            )
+            .is_ok()
+    }
+
+    pub fn finish(&self, generation: u32) {
+        self.state.store(word(generation, DONE), Ordering::Release);
+        self.shared.finish(self.index);
+    }
+
+    fn cancel(&self, generation: u32) -> bool {
+        self.state
+            .compare_exchange(
+                word(generation, QUEUED),
+                word(generation, CANCELLED),
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            )
+            .is_ok()
+    }
+
+    fn was_cancelled(&self, generation: u32) -> bool {
+        self.state.load(Ordering::Acquire) == word(generation, CANCELLED)
+    }
+}
+
+/// Names a work request of one loop.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct WorkId {
+    index: u32,
+    generation: u32,
+}
+
+impl WorkId {
+    pub fn to_bits(self) -> u64 {
+        (u64::from(self.generation) << 32) | u64::from(self.index)
+    }
+    pub fn from_bits(bits: u64) -> WorkId {
+        WorkId {
+            index: bits as u32,
+            generation: (bits >> 32) as u32,
+        }
+    }
+}
+
+/// A Rust after-work callback, given 0 or `UV_ECANCELED`.
+pub type DoneCallback = Box<dyn FnOnce(&Loop, i32)>;
+
+/// Whom to tell, on the loop thread, that a job finished.
+pub enum Done {
+    /// The host's `work_done`, with the embedder's token.
+    Host(usize),
+    /// A Rust closure, given 0 or `UV_ECANCELED`.
+    Boxed(DoneCallback),
+}
+
+struct Entry {
+    job: Arc<Job>,
+    generation: u32,
+    /// Some while the request is in flight.
+    done: Option<Done>,
+}
+
+pub(crate) struct JobTable {
+    entries: Vec<Entry>,
+    free: Vec<u32>,
+}
+
+impl JobTable {
+    pub fn new() -> JobTable {
+        JobTable {
+            entries: Vec::new(),
+            free: Vec::new(),
+        }
+    }
+
+    /// Takes a job for a new request; returns its id and the job.
+    pub fn begin(&mut self, shared: &Arc<Shared>, done: Done) -> (WorkId, Arc<Job>) {
+        let index = match self.free.pop() {
+            Some(index) => index,
+            None => {
+                let index = self.entries.len() as u32;
+                self.entries.push(Entry {
+                    job: Arc::new(Job {
+                        state: AtomicU64::new(0),
+                        index,
+                        shared: Arc::clone(shared),
+                    }),
+                    generation: 0,
+                    done: None,
+                });
+                index
+            }
+        };
+        let entry = &mut self.entries[index as usize];
+        entry.generation = entry.generation.wrapping_add(1);
+        entry
+            .job
+            .state
+            .store(word(entry.generation, QUEUED), Ordering::Release);
+        entry.done = Some(done);
+        (
+            WorkId {
+                index,
+                generation: entry.generation,
+            },
+            Arc::clone(&entry.job),
+        )
+    }
+
+    /// Cancels a request that no worker has started. The job then finishes
+    /// through the normal path with `UV_ECANCELED`.
+    pub fn cancel(&self, id: WorkId) -> bool {
+        match self.entries.get(id.index as usize) {
+            Some(entry)
+                if entry.generation == id.generation
+                    && entry.done.is_some()
+                    && entry.job.cancel(id.generation) =>
+            {
+                entry.job.shared.finish(id.index);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Ends the request at `index`: frees its job and returns whom to tell
+    /// and whether it was cancelled.
+    pub fn end(&mut self, index: u32) -> Option<(Done, bool)> {
+        let entry = self.entries.get_mut(index as usize)?;
+        let done = entry.done.take()?;
+        let cancelled = entry.job.was_cancelled(entry.generation);
+        self.free.push(index);
+        Some((done, cancelled))
+    }
+}
+
+use super::pool::{self, Task, Work};
+use crate::error::{code, Error, Result};
+
+impl Loop {
+    /// Queues `work` on the thread pool; `done` is told on this loop's
+    /// thread, with 0, or `UV_ECANCELED` if the request was cancelled first.
+    /// The request keeps the loop alive until then.
+    pub fn queue_work(&self, work: Work, done: Done) -> Result<WorkId> {
+        if pool::is_shut_down() {
+            return Err(Error::from_code(code::EINVAL));
+        }
+        let (id, job) = self.jobs.borrow_mut().begin(&self.shared, done);
+        let reqs = self.host.active_reqs();
+        reqs.set(reqs.get() + 1);
+        let task = Task {
+            job,
+            generation: id.generation,
+            work,
+        };
+        let mut overflow = self.overflow.borrow_mut();
+        if !overflow.is_empty() {
+            // Keep submission order: queue behind what is already waiting.
+            overflow.push_back(task);
+        } else if let Err(task) = pool::submit(task) {
+            overflow.push_back(task);
+        }
+        Ok(id)
+    }
+
+    /// Cancels a request no worker has started. Its `done` then runs with
+    /// `UV_ECANCELED` during the loop's next wait; a request already running
+    /// or finished is refused with `UV_EBUSY`.
+    pub fn cancel_work(&self, id: WorkId) -> Result<()> {
+        if self.jobs.borrow().cancel(id) {
+            Ok(())
+        } else {
+            Err(Error::from_code(code::EBUSY))
+        }
+    }
+
+    /// Tells every finished request's `done`, in the order they finished.
+    pub(crate) fn run_finished_work(&self) {
+        let mut batch = std::mem::take(&mut *self.scratch_jobs.borrow_mut());
+        self.shared.take_finished(&mut batch);
+        self.submit_overflow();
+        for (n, &index) in batch.iter().enumerate() {
+            if self.halted() {
+                // Hand the rest back for the next run.
+                for &rest in &batch[n..] {
+                    self.shared.finish(rest);
+                }
+                break;
+            }
+            let Some((done, cancelled)) = self.jobs.borrow_mut().end(index) else {
+                continue;
+            };
+            let reqs = self.host.active_reqs();
+            reqs.set(reqs.get().wrapping_sub(1));
+            let status = if cancelled { code::ECANCELED } else { 0 };
+            match done {
+                Done::Host(token) => self.host.work_done(self, token, status),
+                Done::Boxed(f) => {
+                    let outcome =
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self, status)));
+                    if let Err(payload) = outcome {
+                        self.keep_panic(payload);
+                    }
+                }
+            }
+        }
+        batch.clear();
+        *self.scratch_jobs.borrow_mut() = batch;
+    }
+
+    /// Moves tasks that found the pool's queue full into it, as room allows.
+    fn submit_overflow(&self) {
+        let mut overflow = self.overflow.borrow_mut();
+        while let Some(task) = overflow.pop_front() {
+            if let Err(task) = pool::submit(task) {
+                overflow.push_front(task);
+                break;
+            }
+        }
+    }
+}
