@@ -1,8 +1,16 @@
 //! ruv: libuv's event loop and thread pool, rebuilt in Rust.
+//!
+//! Two faces over one engine: this crate's safe API ([`Loop`], [`Timer`],
+//! [`Idle`], [`Prepare`], [`Check`], [`Async`], [`Loop::queue_work`]) and,
+//! in the `ruv-ffi` crate, a drop-in `libuv.so.1`. The [`engine`] module is
+//! what both are built on.
 #![deny(unsafe_op_in_unsafe_fn)]
 
+mod api;
 pub mod engine;
 pub mod error;
 pub mod sys;
 
+pub use api::{Async, AsyncSender, Check, Idle, Loop, Prepare, Timer, WorkRequest};
+pub use engine::{pool_size, set_pool_size, RunMode};
 pub use error::{Error, Result};

@@ -1,0 +1,91 @@
+//! [`Loop`]: an event loop owned by one thread.
+
+use crate::engine::{self, RunMode};
+use crate::error::Result;
+use std::rc::Rc;
+use std::time::Duration;
+
+/// An event loop. Cloning gives another reference to the same loop.
+///
+/// ```
+/// use ruv::{Loop, RunMode, Timer};
+/// use std::time::Duration;
+///
+/// let lp = Loop::new()?;
+/// let timer = Timer::new(&lp)?;
+/// timer.start(Duration::from_millis(1), None, |t| {
+///     println!("fired after {} ms of loop time", t.loop_().now());
+/// })?;
+/// lp.run(RunMode::Default);
+/// # Ok::<(), ruv::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Loop {
+    pub(crate) engine: Rc<engine::Loop>,
+}
+
+impl Loop {
+    pub fn new() -> Result<Loop> {
+        Ok(Loop {
+            engine: Rc::new(engine::Loop::new()?),
+        })
+    }
+
+    pub(crate) fn from_engine(engine: Rc<engine::Loop>) -> Loop {
+        Loop { engine }
+    }
+
+    /// Runs the loop; returns whether it is still alive (see [`Loop::alive`]).
+    ///
+    /// If a callback panicked, the panic resumes here once the loop has
+    /// stopped calling callbacks; the loop stays usable.
+    pub fn run(&self, mode: RunMode) -> bool {
+        let alive = self.engine.run(mode);
+        if let Some(payload) = self.engine.take_panic() {
+            std::panic::resume_unwind(payload);
+        }
+        alive
+    }
+
+    /// Makes `run` return after the current iteration.
+    pub fn stop(&self) {
+        self.engine.stop();
+    }
+
+    /// Whether active referenced handles, requests in flight or closing
+    /// handles would keep `run` going.
+    pub fn alive(&self) -> bool {
+        self.engine.alive()
+    }
+
+    /// Loop time in milliseconds since an arbitrary point, updated at the
+    /// start of each iteration and after each wait.
+    pub fn now(&self) -> u64 {
+        self.engine.now()
+    }
+
+    pub fn update_time(&self) {
+        self.engine.update_time();
+    }
+
+    /// Starts measuring the time the loop spends waiting for events.
+    pub fn measure_idle_time(&self) {
+        self.engine.configure_measure_idle_time();
+    }
+
+    /// Time spent waiting for events since [`Loop::measure_idle_time`].
+    pub fn idle_time(&self) -> Duration {
+        Duration::from_nanos(self.engine.idle_time())
+    }
+
+    /// The underlying engine loop.
+    pub fn engine(&self) -> &engine::Loop {
+        &self.engine
+    }
+}
+
+impl std::fmt::Debug for Loop {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.engine.fmt(f)
+    }
+}

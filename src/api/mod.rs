@@ -1,0 +1,21 @@
+//! The Rust face of ruv: safe, owned handles over the engine.
+//!
+//! Handles close themselves when the last clone is dropped, and can be
+//! closed explicitly (from their own callbacks too). Callbacks run on the
+//! loop's thread and get a view of their handle, so they can stop, restart
+//! or close it. A panicking callback does not poison the loop: `run`
+//! returns the panic to its caller by resuming it, and the loop can be run
+//! again afterwards.
+
+mod async_handle;
+mod event_loop;
+mod handle;
+mod phase;
+mod timer;
+mod work;
+
+pub use async_handle::{Async, AsyncSender};
+pub use event_loop::Loop;
+pub use phase::{Check, Idle, Prepare};
+pub use timer::Timer;
+pub use work::WorkRequest;

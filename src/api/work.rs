@@ -1,0 +1,76 @@
+//! Work on the thread pool, with the result delivered on the loop thread.
+
+use super::Loop;
+use crate::engine::{Done, Work, WorkId};
+use crate::error::{code, Error, Result};
+use parking_lot::Mutex;
+use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
+use std::rc::Rc;
+use std::sync::Arc;
+
+/// A queued piece of work, which can be cancelled until a worker starts it.
+#[derive(Debug, Clone)]
+pub struct WorkRequest {
+    lp: std::rc::Weak<crate::engine::Loop>,
+    id: WorkId,
+}
+
+impl WorkRequest {
+    /// Cancels the work if no worker has started it: its `done` callback
+    /// then gets `ECANCELED`. Fails with `EBUSY` once running or finished.
+    pub fn cancel(&self) -> Result<()> {
+        match self.lp.upgrade() {
+            Some(lp) => lp.cancel_work(self.id),
+            None => Err(Error::from_code(code::EBUSY)),
+        }
+    }
+}
+
+impl Loop {
+    /// Runs `work` on the thread pool, then `done` on this loop's thread
+    /// with its result, or with `ECANCELED` if cancelled first. A panic in
+    /// `work` resumes on the loop thread, out of [`Loop::run`].
+    ///
+    /// ```
+    /// use ruv::{Loop, RunMode};
+    ///
+    /// let lp = Loop::new()?;
+    /// lp.queue_work(|| (1..=10u64).product::<u64>(), |_, result| {
+    ///     assert_eq!(result.unwrap(), 3_628_800);
+    /// })?;
+    /// lp.run(RunMode::Default);
+    /// # Ok::<(), ruv::Error>(())
+    /// ```
+    pub fn queue_work<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+        done: impl FnOnce(&Loop, Result<T>) + 'static,
+    ) -> Result<WorkRequest> {
+        let outcome: Arc<Mutex<Option<std::thread::Result<T>>>> = Arc::new(Mutex::new(None));
+        let slot = Arc::clone(&outcome);
+        let work = Work::Boxed(Box::new(move || {
+            let result = catch_unwind(AssertUnwindSafe(work));
+            *slot.lock() = Some(result);
+        }));
+        let weak = Rc::downgrade(&self.engine);
+        let done = Done::Boxed(Box::new(move |_, status| {
+            let Some(engine) = weak.upgrade() else {
+                return;
+            };
+            let lp = Loop::from_engine(engine);
+            if status == code::ECANCELED {
+                return done(&lp, Err(Error::from_code(code::ECANCELED)));
+            }
+            match outcome.lock().take() {
+                Some(Ok(value)) => done(&lp, Ok(value)),
+                Some(Err(payload)) => resume_unwind(payload),
+                None => done(&lp, Err(Error::from_code(code::ECANCELED))),
+            }
+        }));
+        let id = self.engine.queue_work(work, done)?;
+        Ok(WorkRequest {
+            lp: Rc::downgrade(&self.engine),
+            id,
+        })
+    }
+}
