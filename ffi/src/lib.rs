@@ -4,6 +4,7 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 #![allow(non_camel_case_types)]
 
+mod allocator;
 mod async_;
 mod boundary;
 mod error;
@@ -14,6 +15,7 @@ mod misc;
 mod phase;
 mod resolve;
 mod sync;
+mod thread;
 mod timer;
 mod types;
 mod work;
