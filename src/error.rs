@@ -292,6 +292,13 @@ impl From<Error> for io::Error {
     }
 }
 
+impl From<io::Error> for Error {
+    /// As [`Error::from_io`], so `?` works on `std::io` results.
+    fn from(err: io::Error) -> Error {
+        Error::from_io(&err)
+    }
+}
+
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match row(self.0) {
@@ -437,6 +444,12 @@ mod tests {
         assert_eq!(Error::from_io(&plain).code(), code::EAGAIN);
         let other = io::Error::other("odd");
         assert_eq!(Error::from_io(&other).code(), code::UNKNOWN);
+
+        let via_question_mark = || -> Result<()> {
+            Err(io::Error::from_raw_os_error(libc::EMFILE))?;
+            Ok(())
+        };
+        assert_eq!(via_question_mark(), Err(Error::from_code(code::EMFILE)));
     }
 
     #[test]
