@@ -256,3 +256,96 @@ pub unsafe extern "C" fn uv_req_set_data(req: *mut uv_req_t, data: *mut c_void) 
         unsafe { (*req).data = data };
     }
 }
+
+/// None of the handle types implemented so far owns a descriptor; for such
+/// types libuv answers `UV_EINVAL`, and so does this.
+#[no_mangle]
+pub unsafe extern "C" fn uv_fileno(_handle: *const uv_handle_t, _fd: *mut c_int) -> c_int {
+    UV_EINVAL
+}
+
+/// Socket buffer sizes apply to TCP, pipe and UDP handles only; for every
+/// other type libuv answers `UV_ENOTSUP`, and so does this.
+#[no_mangle]
+pub unsafe extern "C" fn uv_send_buffer_size(handle: *mut uv_handle_t, value: *mut c_int) -> c_int {
+    if handle.is_null() || value.is_null() {
+        return UV_EINVAL;
+    }
+    ruv::error::code::ENOTSUP
+}
+
+/// See [`uv_send_buffer_size`].
+#[no_mangle]
+pub unsafe extern "C" fn uv_recv_buffer_size(handle: *mut uv_handle_t, value: *mut c_int) -> c_int {
+    if handle.is_null() || value.is_null() {
+        return UV_EINVAL;
+    }
+    ruv::error::code::ENOTSUP
+}
+
+/// Writes one line per handle, as libuv does: `[RAI] type address`, where R,
+/// A and I show referenced, active and internal (a dash when not).
+unsafe fn print_handles(lp: *mut uv_loop_t, stream: *mut libc::FILE, only_active: bool) {
+    let lp = if lp.is_null() {
+        crate::loop_::uv_default_loop()
+    } else {
+        lp
+    };
+    // SAFETY: NULL or a loop, per the API.
+    let Some(engine) = (unsafe { engine(lp) }) else {
+        return;
+    };
+    let stream = if stream.is_null() {
+        // SAFETY: glibc's stderr stream is always there.
+        unsafe { crate::loop_::stderr_stream() }
+    } else {
+        stream
+    };
+    engine.walk(|_, token| {
+        let handle = token as *const uv_handle_t;
+        // SAFETY: walk yields live handles.
+        let (bits, type_) = unsafe { ((*handle).flags, (*handle).type_) };
+        if only_active && bits & flags::ACTIVE == 0 {
+            return;
+        }
+        let name = uv_handle_type_name(type_);
+        let name = if name.is_null() {
+            c"<unknown>".as_ptr()
+        } else {
+            name
+        };
+        let r = if bits & flags::REF != 0 { b'R' } else { b'-' };
+        let a = if bits & flags::ACTIVE != 0 {
+            b'A'
+        } else {
+            b'-'
+        };
+        // SAFETY: a valid FILE*, a NUL-terminated format and matching arguments.
+        unsafe {
+            libc::fprintf(
+                stream,
+                c"[%c%c-] %-8s %p\n".as_ptr(),
+                c_int::from(r),
+                c_int::from(a),
+                name,
+                handle,
+            );
+        }
+    });
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn uv_print_all_handles(lp: *mut uv_loop_t, stream: *mut libc::FILE) {
+    // SAFETY: forwarded from the caller.
+    guard_void("uv_print_all_handles", || unsafe {
+        print_handles(lp, stream, false)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn uv_print_active_handles(lp: *mut uv_loop_t, stream: *mut libc::FILE) {
+    // SAFETY: forwarded from the caller.
+    guard_void("uv_print_active_handles", || unsafe {
+        print_handles(lp, stream, true)
+    })
+}

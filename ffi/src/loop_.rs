@@ -280,3 +280,17 @@ pub unsafe extern "C" fn uv_loop_set_data(lp: *mut uv_loop_t, data: *mut c_void)
         unsafe { (*lp).data = data };
     }
 }
+
+extern "C" {
+    #[link_name = "stderr"]
+    static mut C_STDERR: *mut libc::FILE;
+}
+
+/// glibc's `stderr` stream.
+///
+/// # Safety
+/// Reads a libc global that is initialised before main.
+pub(crate) unsafe fn stderr_stream() -> *mut libc::FILE {
+    // SAFETY: `stderr` is a plain pointer variable glibc sets up at start.
+    unsafe { C_STDERR }
+}
