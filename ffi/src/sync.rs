@@ -370,7 +370,8 @@ pub extern "C" fn uv_cond_timedwait(
     boundary::guard(CALL, UV_EINVAL, || {
         einval_if_null!(cond, mutex);
         // The deadline is on CLOCK_MONOTONIC, the clock uv_cond_init chose.
-        let deadline = ruv::sys::time::hrtime().saturating_add(timeout);
+        // It wraps as libuv's does: a timeout near 2^64 ns ends at once.
+        let deadline = ruv::sys::time::hrtime().wrapping_add(timeout);
         let ts = libc::timespec {
             tv_sec: (deadline / 1_000_000_000) as libc::time_t,
             tv_nsec: (deadline % 1_000_000_000) as libc::c_long,
