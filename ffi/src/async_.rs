@@ -2,7 +2,7 @@
 
 use crate::boundary::guard;
 use crate::error::UV_EINVAL;
-use crate::resolve::{engine, handle_state, HandleState};
+use crate::resolve::engine;
 use crate::types::*;
 use libc::c_int;
 use ruv::engine::AsyncSignal;
@@ -24,7 +24,7 @@ pub unsafe extern "C" fn uv_async_init(
         };
         // SAFETY: `handle` is writable uv_async_t memory, per the API.
         unsafe {
-            if let HandleState::Live(..) = handle_state(handle as *const uv_handle_t) {
+            if crate::handle::is_registered(engine, lp, handle as *const uv_handle_t) {
                 crate::boundary::misuse(
                     "uv_async_init",
                     "the handle is already initialised and not closed",

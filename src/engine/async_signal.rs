@@ -28,6 +28,11 @@ impl AsyncSignal {
         if self.closed.load(Ordering::Acquire) {
             return false;
         }
+        // A plain load first: a sender spinning on a handle that is already
+        // pending must not keep stealing the cache line from the loop.
+        if self.pending.load(Ordering::Relaxed) {
+            return true;
+        }
         if !self.pending.swap(true, Ordering::SeqCst) {
             self.shared.wake();
         }
@@ -63,24 +68,18 @@ impl Loop {
             .handles
             .borrow_mut()
             .insert(Kind::Async, token, callback);
-        if let Some(slot) = self.handles.borrow_mut().get_mut(id) {
-            slot.signal = Some(Arc::clone(&signal));
-        }
-        self.asyncs.borrow_mut().push(id);
+        self.asyncs.borrow_mut().push((id, Arc::clone(&signal)));
         self.handle_start(id);
         (id, signal)
     }
 
     pub(crate) fn async_close(&self, id: HandleId) {
-        let signal = self
-            .handles
-            .borrow_mut()
-            .get_mut(id)
-            .and_then(|slot| slot.signal.take());
-        if let Some(signal) = signal {
-            signal.close();
-        }
-        self.asyncs.borrow_mut().retain(|&h| h != id);
+        self.asyncs.borrow_mut().retain(|(h, signal)| {
+            if *h == id {
+                signal.close();
+            }
+            *h != id
+        });
         self.handle_stop(id);
     }
 
@@ -90,17 +89,21 @@ impl Loop {
             return;
         }
         let mut batch = std::mem::take(&mut *self.scratch_ids.borrow_mut());
-        batch.extend(self.asyncs.borrow().iter().copied());
-        for &id in &batch {
+        batch.extend(self.asyncs.borrow().iter().map(|(id, _)| *id));
+        for (n, &id) in batch.iter().enumerate() {
             if self.halted() {
                 break;
             }
-            let pending = self
-                .handles
-                .borrow()
-                .get(id)
-                .and_then(|slot| slot.signal.as_ref().map(|s| s.take_pending()))
-                .unwrap_or(false);
+            // Usually still at its place; gone if an earlier callback of this
+            // pass closed it.
+            let pending = {
+                let asyncs = self.asyncs.borrow();
+                let at = match asyncs.get(n) {
+                    Some((h, _)) if *h == id => Some(n),
+                    _ => asyncs.iter().position(|(h, _)| *h == id),
+                };
+                at.is_some_and(|at| asyncs[at].1.take_pending())
+            };
             if pending {
                 self.fire(id);
             }

@@ -1,5 +1,6 @@
 //! The loop: its state and one iteration, phase by phase, as libuv runs it.
 
+use super::async_signal::AsyncSignal;
 use super::handle::{Callback, HandleId, Handles};
 use super::host::{Host, OwnHost};
 use super::phase::PhaseList;
@@ -45,7 +46,7 @@ pub struct Loop {
     /// Handles whose close callback is due, in close order.
     pub(crate) closing: RefCell<Vec<HandleId>>,
     /// Async handles in creation order, the order libuv runs them in.
-    pub(crate) asyncs: RefCell<Vec<HandleId>>,
+    pub(crate) asyncs: RefCell<Vec<(HandleId, Arc<AsyncSignal>)>>,
     /// Reusable buffers for the phases' snapshots.
     pub(crate) scratch_ids: RefCell<Vec<HandleId>>,
     pub(crate) scratch_jobs: RefCell<Vec<u32>>,
@@ -286,7 +287,7 @@ impl Loop {
             let kind = slot.kind.expect("live slot has a kind");
             let callback = match slot.callback {
                 Callback::Host => Callback::Host,
-                Callback::Running => return,
+                Callback::Running | Callback::Closing(_) => return,
                 Callback::Boxed(_) => std::mem::replace(&mut slot.callback, Callback::Running),
             };
             (slot.token, kind, callback)
@@ -306,7 +307,7 @@ impl Loop {
                     self.keep_panic(payload);
                 }
             }
-            Callback::Running => {}
+            Callback::Running | Callback::Closing(_) => {}
         }
     }
 

@@ -1,9 +1,7 @@
 //! Handles as the loop stores them: a slab of slots addressed by [`HandleId`],
 //! linked in creation order so `walk` sees handles as libuv does.
 
-use super::async_signal::AsyncSignal;
 use super::Loop;
-use std::sync::Arc;
 
 /// Names a handle of one loop. The generation makes an id that outlived its
 /// handle miss, instead of reaching whatever handle took the slot next.
@@ -48,8 +46,10 @@ pub mod flags {
     pub const CLOSED: u32 = 0x02;
     pub const ACTIVE: u32 = 0x04;
     pub const REF: u32 = 0x08;
-    /// Every bit the engine owns; the C layer leaves the others alone.
+    /// Every bit the engine shows; the C layer leaves the others alone.
     pub const MASK: u32 = CLOSING | CLOSED | ACTIVE | REF;
+    /// Engine-internal: a timer has been started at least once. Never shown.
+    pub(crate) const STARTED: u8 = 0x80;
 }
 
 /// A Rust callback, called with the loop and the handle's id.
@@ -65,39 +65,50 @@ pub(crate) enum Callback {
     Boxed(BoxedCallback),
     /// The closure is out of its slot while it runs.
     Running,
+    /// The handle is closing: its callback is gone, this one is next.
+    Closing(Option<CloseCallback>),
 }
 
-/// Timer state, kept for every slot so a timer needs no second allocation.
-#[derive(Clone, Copy, Default)]
-pub(crate) struct TimerState {
-    /// Absolute due time in loop milliseconds (libuv's `timeout`).
-    pub due: u64,
-    /// Re-arm interval; 0 means one-shot.
-    pub repeat: u64,
-    /// Set once the timer has been started, so `again` can refuse a timer
-    /// that never was.
-    pub started: bool,
-}
-
+/// One handle. Kept to 64 bytes: a million timers cost a million slots.
 pub(crate) struct Slot {
     pub generation: u32,
     /// None while the slot is free.
     pub kind: Option<Kind>,
-    /// [`flags`] bits.
-    pub flags: u32,
-    /// The embedder's name for the handle (the C layer's `uv_handle_t*`).
-    pub token: usize,
-    pub callback: Callback,
-    pub on_close: Option<CloseCallback>,
+    /// [`flags`] bits, plus the internal `STARTED`.
+    pub flags: u8,
     /// Creation-order links (`NIL` at the ends); the free list reuses `next`.
     pub prev: u32,
     pub next: u32,
-    pub timer: TimerState,
-    /// When an idle/prepare/check handle was last started, so a pass that
-    /// snapshotted the list skips handles restarted after the snapshot.
-    pub phase_epoch: u64,
-    /// The cross-thread half of an async handle.
-    pub signal: Option<Arc<AsyncSignal>>,
+    /// The embedder's name for the handle (the C layer's `uv_handle_t*`).
+    pub token: usize,
+    pub callback: Callback,
+    /// A timer's absolute due time in loop ms (libuv's `timeout`); for an
+    /// idle, prepare or check handle, when it was last started, so a pass
+    /// that snapshotted its list skips handles restarted after the snapshot.
+    pub due_or_epoch: u64,
+    /// A timer's re-arm interval; 0 means one-shot.
+    pub repeat: u64,
+}
+
+impl Slot {
+    fn vacant(generation: u32, next_free: u32) -> Slot {
+        Slot {
+            generation,
+            kind: None,
+            flags: 0,
+            prev: NIL,
+            next: next_free,
+            token: 0,
+            callback: Callback::Host,
+            due_or_epoch: 0,
+            repeat: 0,
+        }
+    }
+
+    /// The bits the embedder sees.
+    pub fn visible_flags(&self) -> u32 {
+        u32::from(self.flags) & flags::MASK
+    }
 }
 
 pub(crate) const NIL: u32 = u32::MAX;
@@ -133,30 +144,19 @@ impl Handles {
             self.free = self.slots[index as usize].next;
             index
         } else {
-            self.slots.push(Slot {
-                generation: 0,
-                kind: None,
-                flags: 0,
-                token: 0,
-                callback: Callback::Host,
-                on_close: None,
-                prev: NIL,
-                next: NIL,
-                timer: TimerState::default(),
-                phase_epoch: 0,
-                signal: None,
-            });
+            self.slots.push(Slot::vacant(0, NIL));
             (self.slots.len() - 1) as u32
         };
         let tail = self.tail;
         let slot = &mut self.slots[index as usize];
         slot.kind = Some(kind);
-        slot.flags = flags::REF;
+        slot.flags = flags::REF as u8;
         slot.token = token;
         slot.callback = callback;
         slot.prev = tail;
         slot.next = NIL;
-        slot.timer = TimerState::default();
+        slot.due_or_epoch = 0;
+        slot.repeat = 0;
         let id = HandleId {
             index,
             generation: slot.generation,
@@ -188,19 +188,7 @@ impl Handles {
             n => self.slots[n as usize].prev = prev,
         }
         let slot = &mut self.slots[index as usize];
-        let vacated = Slot {
-            generation: slot.generation.wrapping_add(1),
-            kind: None,
-            flags: 0,
-            token: 0,
-            callback: Callback::Host,
-            on_close: None,
-            prev: NIL,
-            next: self.free,
-            timer: TimerState::default(),
-            phase_epoch: 0,
-            signal: None,
-        };
+        let vacated = Slot::vacant(slot.generation.wrapping_add(1), self.free);
         let old = std::mem::replace(slot, vacated);
         self.free = index;
         self.live -= 1;
@@ -242,3 +230,6 @@ impl Handles {
         }
     }
 }
+
+// A million timers cost a million slots: keep them small.
+const _: () = assert!(std::mem::size_of::<Slot>() <= 64);

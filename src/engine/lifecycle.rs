@@ -29,7 +29,10 @@ impl Loop {
     pub fn set_callback(&self, id: HandleId, callback: BoxedCallback) -> Result<()> {
         let mut handles = self.handles.borrow_mut();
         let slot = handles.get_mut(id).ok_or(Error::from_code(code::EINVAL))?;
-        slot.callback = Callback::Boxed(callback);
+        let old = std::mem::replace(&mut slot.callback, Callback::Boxed(callback));
+        // Dropped after the borrow: the old closure may own other handles.
+        drop(handles);
+        drop(old);
         Ok(())
     }
 
@@ -45,7 +48,7 @@ impl Loop {
     /// The handle's [`flags`] bits; a closed handle has none left here (its
     /// id no longer names it) and reports 0.
     pub fn flags(&self, id: HandleId) -> u32 {
-        self.handles.borrow().get(id).map_or(0, |slot| slot.flags)
+        self.handles.borrow().get(id).map_or(0, Slot::visible_flags)
     }
 
     pub fn is_active(&self, id: HandleId) -> bool {
@@ -82,28 +85,29 @@ impl Loop {
     /// starts or stops counting (active and referenced).
     fn update_flags(&self, id: HandleId, change: impl FnOnce(u32) -> u32) {
         let counts = |f: u32| f & (flags::ACTIVE | flags::REF) == flags::ACTIVE | flags::REF;
+        let internal = u32::from(flags::STARTED);
         let mut handles = self.handles.borrow_mut();
         let Some(slot) = handles.get_mut(id) else {
             return;
         };
-        let before = slot.flags;
-        let after = change(before);
+        let before = u32::from(slot.flags);
+        let after = (change(before & flags::MASK) & flags::MASK) | (before & internal);
         if before == after {
             return;
         }
-        slot.flags = after;
+        slot.flags = after as u8;
         let active = self.host.active_handles();
         match (counts(before), counts(after)) {
             (false, true) => active.set(active.get().wrapping_add(1)),
             (true, false) => active.set(active.get().wrapping_sub(1)),
             _ => {}
         }
-        self.host.handle_flags(slot.token, after);
+        self.host.handle_flags(slot.token, after & flags::MASK);
     }
 
     fn mirror(&self, id: HandleId) {
         if let Some(slot) = self.handles.borrow().get(id) {
-            self.host.handle_flags(slot.token, slot.flags);
+            self.host.handle_flags(slot.token, slot.visible_flags());
         }
     }
 
@@ -114,7 +118,7 @@ impl Loop {
         let kind = {
             let handles = self.handles.borrow();
             let slot = handles.get(id).ok_or(Error::from_code(code::EINVAL))?;
-            if slot.flags & flags::CLOSING != 0 {
+            if slot.visible_flags() & flags::CLOSING != 0 {
                 return Err(Error::from_code(code::EINVAL));
             }
             slot.kind.expect("live slot")
@@ -124,9 +128,18 @@ impl Loop {
             Kind::Idle | Kind::Prepare | Kind::Check => self.phase_stop(id)?,
             Kind::Async => self.async_close(id),
         }
-        if let Some(slot) = self.handles.borrow_mut().get_mut(id) {
-            slot.on_close = on_close;
-        }
+        // The handle's own callback is dropped here, or, if it is running,
+        // as soon as it returns.
+        // A host handle closed without a Rust callback keeps going through
+        // the host, which runs the C close callback.
+        // The old callback is dropped only once the borrow is over: it may
+        // own the last reference to another handle, whose drop closes it.
+        let _old = match self.handles.borrow_mut().get_mut(id) {
+            Some(slot) if on_close.is_some() || !matches!(slot.callback, Callback::Host) => Some(
+                std::mem::replace(&mut slot.callback, Callback::Closing(on_close)),
+            ),
+            _ => None,
+        };
         self.update_flags(id, |f| f | flags::CLOSING);
         self.closing.borrow_mut().push(id);
         Ok(())
@@ -137,26 +150,19 @@ impl Loop {
         let Some(slot) = self.handles.borrow_mut().remove(id) else {
             return;
         };
-        let Slot {
-            token,
-            kind,
-            flags: last_flags,
-            callback,
-            on_close,
-            ..
-        } = slot;
-        let closed = (last_flags & !flags::ACTIVE) | flags::CLOSED;
-        self.host.handle_flags(token, closed);
-        // The handle's own callback goes first: it may hold the last
-        // references the close callback is about to release.
-        let host_owned = matches!(callback, Callback::Host);
-        drop(callback);
-        if let Some(f) = on_close {
-            if let Err(payload) = catch_unwind(AssertUnwindSafe(|| f(self, id))) {
-                self.keep_panic(payload);
+        let closed = (slot.visible_flags() & !flags::ACTIVE) | flags::CLOSED;
+        self.host.handle_flags(slot.token, closed);
+        match slot.callback {
+            Callback::Closing(Some(f)) => {
+                if let Err(payload) = catch_unwind(AssertUnwindSafe(|| f(self, id))) {
+                    self.keep_panic(payload);
+                }
             }
-        } else if host_owned {
-            self.host.closed(self, token, kind.expect("live slot"));
+            Callback::Closing(None) => {}
+            // Registered with the host: the host runs the C close callback.
+            _ => self
+                .host
+                .closed(self, slot.token, slot.kind.expect("live slot")),
         }
     }
 }

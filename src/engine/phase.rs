@@ -38,15 +38,15 @@ impl Loop {
         let kind = {
             let mut handles = self.handles.borrow_mut();
             let slot = handles.get_mut(id).ok_or(Error::from_code(code::EINVAL))?;
-            if slot.flags & flags::ACTIVE != 0 {
+            if slot.visible_flags() & flags::ACTIVE != 0 {
                 return Ok(());
             }
-            if slot.flags & flags::CLOSING != 0 {
+            if slot.visible_flags() & flags::CLOSING != 0 {
                 return Err(Error::from_code(code::EINVAL));
             }
             let epoch = self.phase_seq.get() + 1;
             self.phase_seq.set(epoch);
-            slot.phase_epoch = epoch;
+            slot.due_or_epoch = epoch;
             slot.kind.expect("live slot")
         };
         self.phase_list(kind).borrow_mut().order.push_front(id);
@@ -59,7 +59,7 @@ impl Loop {
         let kind = {
             let handles = self.handles.borrow();
             let slot = handles.get(id).ok_or(Error::from_code(code::EINVAL))?;
-            if slot.flags & flags::ACTIVE == 0 {
+            if slot.visible_flags() & flags::ACTIVE == 0 {
                 return Ok(());
             }
             slot.kind.expect("live slot")
@@ -84,10 +84,9 @@ impl Loop {
             if self.halted() {
                 break;
             }
-            let due =
-                self.handles.borrow().get(id).is_some_and(|slot| {
-                    slot.flags & flags::ACTIVE != 0 && slot.phase_epoch <= cutoff
-                });
+            let due = self.handles.borrow().get(id).is_some_and(|slot| {
+                slot.visible_flags() & flags::ACTIVE != 0 && slot.due_or_epoch <= cutoff
+            });
             if due {
                 self.fire(id);
             }

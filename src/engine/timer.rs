@@ -12,7 +12,7 @@ impl Loop {
         let token = {
             let handles = self.handles.borrow();
             let slot = handles.get(id).ok_or(Error::from_code(code::EINVAL))?;
-            if slot.kind != Some(Kind::Timer) || slot.flags & flags::CLOSING != 0 {
+            if slot.kind != Some(Kind::Timer) || slot.visible_flags() & flags::CLOSING != 0 {
                 return Err(Error::from_code(code::EINVAL));
             }
             slot.token
@@ -24,9 +24,9 @@ impl Loop {
         {
             let mut handles = self.handles.borrow_mut();
             let slot = handles.get_mut(id).expect("checked above");
-            slot.timer.due = due;
-            slot.timer.repeat = repeat;
-            slot.timer.started = true;
+            slot.due_or_epoch = due;
+            slot.repeat = repeat;
+            slot.flags |= flags::STARTED;
         }
         self.timers.borrow_mut().insert(id.index() as u32, due, seq);
         self.host.timer_due(token, due);
@@ -39,7 +39,7 @@ impl Loop {
         let active = {
             let handles = self.handles.borrow();
             let slot = handles.get(id).ok_or(Error::from_code(code::EINVAL))?;
-            slot.flags & flags::ACTIVE != 0
+            slot.visible_flags() & flags::ACTIVE != 0
         };
         if active {
             self.timers.borrow_mut().remove(id.index() as u32);
@@ -54,7 +54,7 @@ impl Loop {
         let (started, repeat) = {
             let handles = self.handles.borrow();
             let slot = handles.get(id).ok_or(Error::from_code(code::EINVAL))?;
-            (slot.timer.started, slot.timer.repeat)
+            (slot.flags & flags::STARTED != 0, slot.repeat)
         };
         if !started {
             return Err(Error::from_code(code::EINVAL));
@@ -68,15 +68,12 @@ impl Loop {
     /// Sets the repeat interval, used from the next time the timer fires.
     pub fn timer_set_repeat(&self, id: HandleId, repeat: u64) {
         if let Some(slot) = self.handles.borrow_mut().get_mut(id) {
-            slot.timer.repeat = repeat;
+            slot.repeat = repeat;
         }
     }
 
     pub fn timer_repeat(&self, id: HandleId) -> u64 {
-        self.handles
-            .borrow()
-            .get(id)
-            .map_or(0, |slot| slot.timer.repeat)
+        self.handles.borrow().get(id).map_or(0, |slot| slot.repeat)
     }
 
     /// The timer's absolute due time in loop milliseconds (0 if never started).
@@ -84,7 +81,7 @@ impl Loop {
         self.handles
             .borrow()
             .get(id)
-            .map_or(0, |slot| slot.timer.due)
+            .map_or(0, |slot| slot.due_or_epoch)
     }
 
     /// Milliseconds until the timer is due; 0 once due (or never started).

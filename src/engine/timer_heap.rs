@@ -1,6 +1,11 @@
-//! The pending timers: a binary min-heap ordered by (due time, start order),
+//! The pending timers: a 4-ary min-heap ordered by (due time, start order),
 //! with each slot's heap position remembered so stopping a timer is
 //! O(log n) instead of a search.
+//!
+//! Four children per node halve the depth of a binary heap and keep
+//! siblings in adjacent cache lines, which is what popping a million timers
+//! spends its time on. Sifting moves a hole instead of swapping, so each
+//! level costs one write of an entry and of its position.
 
 #[derive(Clone, Copy)]
 struct Entry {
@@ -17,6 +22,7 @@ impl Entry {
 }
 
 const ABSENT: u32 = u32::MAX;
+const ARITY: usize = 4;
 
 #[derive(Default)]
 pub(crate) struct TimerHeap {
@@ -42,12 +48,11 @@ impl TimerHeap {
     pub fn insert(&mut self, slot: u32, due: u64, seq: u64) {
         debug_assert!(!self.contains(slot));
         if self.position.len() <= slot as usize {
-            self.position.resize(slot as usize + 1, ABSENT);
+            let grown = (slot as usize + 1).max(self.position.len() * 2);
+            self.position.resize(grown, ABSENT);
         }
         self.entries.push(Entry { due, seq, slot });
-        let at = self.entries.len() - 1;
-        self.position[slot as usize] = at as u32;
-        self.sift_up(at);
+        self.sift_up(self.entries.len() - 1, Entry { due, seq, slot });
     }
 
     pub fn contains(&self, slot: u32) -> bool {
@@ -67,52 +72,59 @@ impl TimerHeap {
         let at = at as usize;
         self.position[slot as usize] = ABSENT;
         let last = self.entries.pop().expect("a pending timer is in the heap");
-        if at < self.entries.len() {
-            self.entries[at] = last;
-            self.position[last.slot as usize] = at as u32;
-            // The moved entry may belong above or below its new place.
-            self.sift_up(at);
-            let now_at = self.position[last.slot as usize] as usize;
-            self.sift_down(now_at);
+        if at == self.entries.len() {
+            return;
+        }
+        // Refill the hole with the last entry, which may belong above or below.
+        if at > 0 && last.key() < self.entries[(at - 1) / ARITY].key() {
+            self.sift_up(at, last);
+        } else {
+            self.sift_down(at, last);
         }
     }
 
-    fn sift_up(&mut self, mut at: usize) {
+    /// Places `entry` at or above the hole at `at`.
+    fn sift_up(&mut self, mut at: usize, entry: Entry) {
         while at > 0 {
-            let parent = (at - 1) / 2;
-            if self.entries[parent].key() <= self.entries[at].key() {
+            let parent = (at - 1) / ARITY;
+            let above = self.entries[parent];
+            if above.key() <= entry.key() {
                 break;
             }
-            self.swap(at, parent);
+            self.put(at, above);
             at = parent;
         }
+        self.put(at, entry);
     }
 
-    fn sift_down(&mut self, mut at: usize) {
+    /// Places `entry` at or below the hole at `at`.
+    fn sift_down(&mut self, mut at: usize, entry: Entry) {
         let len = self.entries.len();
         loop {
-            let left = 2 * at + 1;
-            if left >= len {
+            let first = at * ARITY + 1;
+            if first >= len {
                 break;
             }
-            let right = left + 1;
-            let child = if right < len && self.entries[right].key() < self.entries[left].key() {
-                right
-            } else {
-                left
-            };
-            if self.entries[at].key() <= self.entries[child].key() {
+            let last = (first + ARITY).min(len);
+            let mut best = first;
+            for child in first + 1..last {
+                if self.entries[child].key() < self.entries[best].key() {
+                    best = child;
+                }
+            }
+            let below = self.entries[best];
+            if entry.key() <= below.key() {
                 break;
             }
-            self.swap(at, child);
-            at = child;
+            self.put(at, below);
+            at = best;
         }
+        self.put(at, entry);
     }
 
-    fn swap(&mut self, a: usize, b: usize) {
-        self.entries.swap(a, b);
-        self.position[self.entries[a].slot as usize] = a as u32;
-        self.position[self.entries[b].slot as usize] = b as u32;
+    fn put(&mut self, at: usize, entry: Entry) {
+        self.entries[at] = entry;
+        self.position[entry.slot as usize] = at as u32;
     }
 }
 
@@ -123,6 +135,7 @@ mod tests {
     fn drain(heap: &mut TimerHeap) -> Vec<u32> {
         let mut out = Vec::new();
         while let Some((_, slot)) = heap.peek() {
+            assert!(heap.contains(slot));
             heap.remove(slot);
             out.push(slot);
         }
@@ -153,5 +166,43 @@ mod tests {
         assert!(dues.windows(2).all(|w| w[0] <= w[1]));
         assert_eq!(order.len(), 100 - 34);
         assert!(order.iter().all(|s| s % 3 != 0));
+    }
+
+    #[test]
+    fn matches_a_sorted_reference_under_random_churn() {
+        // A small deterministic generator: no dependency needed.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut heap = TimerHeap::new();
+        let mut reference: Vec<(u64, u64, u32)> = Vec::new();
+        let mut seq = 0;
+        for _ in 0..20_000 {
+            let slot = (next() % 512) as u32;
+            if heap.contains(slot) {
+                heap.remove(slot);
+                reference.retain(|&(_, _, s)| s != slot);
+            } else {
+                let due = next() % 64;
+                heap.insert(slot, due, seq);
+                reference.push((due, seq, slot));
+                seq += 1;
+            }
+            if next() % 7 == 0 {
+                reference.sort_unstable();
+                if let Some(&(due, _, slot)) = reference.first() {
+                    assert_eq!(heap.peek(), Some((due, slot)));
+                    heap.remove(slot);
+                    reference.remove(0);
+                }
+            }
+        }
+        reference.sort_unstable();
+        let expected: Vec<u32> = reference.iter().map(|&(_, _, s)| s).collect();
+        assert_eq!(drain(&mut heap), expected);
     }
 }
