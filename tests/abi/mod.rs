@@ -1,8 +1,6 @@
 //! Helpers for the `abi_layout` test: reading the measured libuv 1.44 tables,
 //! generating small C programs, and driving the C toolchain.
 
-#![allow(dead_code)]
-
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
