@@ -24,14 +24,23 @@ impl AsyncSignal {
 
     /// Asks for the async callback to run on the loop thread. Returns false
     /// when the handle is closed.
+    #[inline]
     pub fn send(&self) -> bool {
-        if self.closed.load(Ordering::Acquire) {
-            return false;
-        }
         // A plain load first: a sender spinning on a handle that is already
         // pending must not keep stealing the cache line from the loop.
         if self.pending.load(Ordering::Relaxed) {
             return true;
+        }
+        self.send_slow()
+    }
+
+    /// Sets the pending bit and wakes the loop; kept out of line so the
+    /// common already-pending case stays a load and a return.
+    #[cold]
+    #[inline(never)]
+    fn send_slow(&self) -> bool {
+        if self.closed.load(Ordering::Acquire) {
+            return false;
         }
         if !self.pending.swap(true, Ordering::SeqCst) {
             self.shared.wake();
