@@ -24,12 +24,6 @@ pub unsafe extern "C" fn uv_async_init(
         };
         // SAFETY: `handle` is writable uv_async_t memory, per the API.
         unsafe {
-            if crate::handle::is_registered(engine, lp, handle as *const uv_handle_t) {
-                crate::boundary::misuse(
-                    "uv_async_init",
-                    "the handle is already initialised and not closed",
-                );
-            }
             let base = handle as *mut uv_handle_t;
             (*base).loop_ = lp;
             (*base).type_ = handle_type::ASYNC;

@@ -27,34 +27,12 @@ pub(crate) unsafe fn init_handle(
     };
     // SAFETY: `handle` is writable handle memory, per the caller.
     unsafe {
-        if is_registered(engine, lp, handle) {
-            misuse(
-                "uv_*_init",
-                "the handle is already initialised and not closed",
-            );
-        }
         (*handle).loop_ = lp;
         (*handle).type_ = type_;
         (*handle).flags = 0;
         (*handle).engine_id = engine.init_handle(kind, handle as usize, None).to_bits();
     }
     0
-}
-
-/// Whether `handle` is already a live handle of `lp`. Fresh memory is
-/// garbage, so only the loop we were given is dereferenced, never the
-/// handle's own loop field.
-///
-/// # Safety
-/// `handle` points to readable handle memory.
-pub(crate) unsafe fn is_registered(
-    engine: &ruv::engine::Loop,
-    lp: *mut uv_loop_t,
-    handle: *const uv_handle_t,
-) -> bool {
-    // SAFETY: readable memory, per the caller.
-    let (own_loop, bits) = unsafe { ((*handle).loop_, (*handle).engine_id) };
-    own_loop == lp && engine.token(ruv::engine::HandleId::from_bits(bits)) == Some(handle as usize)
 }
 
 #[no_mangle]
