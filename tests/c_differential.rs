@@ -1,0 +1,534 @@
+//! The differential C test suite: every `tests/c/*.c` program is compiled
+//! twice — against ruv (`include/uv.h`, `target/<profile>/libuv.so`) and
+//! against the reference libuv installed on the system — and run; both runs
+//! must exit with status 0 and print the same transcript on stdout.
+//!
+//! A third run checks binary compatibility: the program built against the
+//! SYSTEM header and library is started with `LD_LIBRARY_PATH` pointing at
+//! our `libuv.so.1`, so the dynamic linker loads ruv in its place; its
+//! transcript must match too.
+//!
+//! Without the reference libuv only ruv's builds run (they must still exit
+//! with status 0). `RUV_VALGRIND=1` runs ruv's builds under valgrind and
+//! fails on any error or definite leak. See tests/c/README.md.
+
+use std::collections::BTreeSet;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus, Stdio};
+use std::sync::{Once, OnceLock};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// One `#[test]` per program so failures are named; `PROGRAMS` lists them
+/// for the check that every tests/c/*.c file is covered.
+macro_rules! c_programs {
+    ($($name:ident),* $(,)?) => {
+        const PROGRAMS: &[&str] = &[$(stringify!($name)),*];
+        $(
+            #[test]
+            fn $name() {
+                run_program(stringify!($name));
+            }
+        )*
+    };
+}
+
+c_programs! {
+    active_handles,
+    async_close,
+    async_loop_thread,
+    async_threads,
+    backend_timeout,
+    close_in_callbacks,
+    close_order,
+    default_loop,
+    errors_names,
+    handle_accessors,
+    handle_lifecycle,
+    idle_prepare_check_order,
+    idle_start_stop_in_cb,
+    loop_alive_ref,
+    loop_close_busy,
+    loop_configure_metrics,
+    now_update_time,
+    phase_order,
+    run_mode_default,
+    run_mode_nowait,
+    run_mode_once,
+    run_stop,
+    sync_mutex_rwlock,
+    sync_sem_cond_barrier,
+    thread_create_join_key,
+    timer_again,
+    timer_due_in,
+    timer_order_different,
+    timer_order_equal,
+    timer_repeat,
+    timer_restart_in_cb,
+    timer_stop_in_cb,
+    type_names_sizes,
+    walk,
+    work_cancel,
+    work_errors,
+    work_many,
+}
+
+const TIMEOUT: Duration = Duration::from_secs(20);
+const VALGRIND_TIMEOUT: Duration = Duration::from_secs(180);
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn profile() -> &'static str {
+    if cfg!(debug_assertions) {
+        "debug"
+    } else {
+        "release"
+    }
+}
+
+/// target/<profile>/: the test binary lives in target/<profile>/deps/, which
+/// also honours CARGO_TARGET_DIR; falls back to <root>/target/<profile>.
+fn profile_dir() -> PathBuf {
+    if let Ok(exe) = std::env::current_exe() {
+        if let Some(dir) = exe.parent().and_then(|deps| deps.parent()) {
+            if dir.file_name().map_or(false, |n| n == profile()) {
+                return dir.to_path_buf();
+            }
+        }
+    }
+    root().join("target").join(profile())
+}
+
+/// Builds ruv-ffi once per test process (cargo's lock is free while the
+/// tests run) and returns target/<profile>/.
+fn ruv_lib_dir() -> &'static Path {
+    static DIR: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    let result = DIR.get_or_init(|| {
+        let dir = profile_dir();
+        let mut cmd = Command::new(env!("CARGO"));
+        cmd.current_dir(root()).args(["build", "-p", "ruv-ffi"]);
+        if profile() == "release" {
+            cmd.arg("--release");
+        }
+        if let Some(target) = dir.parent() {
+            cmd.arg("--target-dir").arg(target);
+        }
+        let out = cmd
+            .output()
+            .map_err(|e| format!("cannot run {}: {e}", env!("CARGO")))?;
+        if !out.status.success() {
+            return Err(format!(
+                "cargo build -p ruv-ffi failed ({}):\n{}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        if !dir.join("libuv.so").exists() {
+            return Err(format!("{} was not built", dir.join("libuv.so").display()));
+        }
+        Ok(dir)
+    });
+    match result {
+        Ok(dir) => dir,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// The directory holding the system's libuv.so, when the reference libuv
+/// (header + library) is installed.
+fn reference_lib_dir() -> Option<&'static Path> {
+    static DIR: OnceLock<Option<PathBuf>> = OnceLock::new();
+    static SAID: Once = Once::new();
+    let dir = DIR.get_or_init(|| {
+        if !Path::new("/usr/include/uv.h").exists() {
+            return None;
+        }
+        let mut candidates: Vec<PathBuf> = Vec::new();
+        // Without PKG_CONFIG_PATH: a libuv.pc of ours must not answer.
+        if let Ok(out) = Command::new("pkg-config")
+            .args(["--variable=libdir", "libuv"])
+            .env_remove("PKG_CONFIG_PATH")
+            .output()
+        {
+            if out.status.success() {
+                let s = String::from_utf8_lossy(&out.stdout).trim().to_string();
+                if !s.is_empty() {
+                    candidates.push(PathBuf::from(s));
+                }
+            }
+        }
+        for d in [
+            "/usr/lib/x86_64-linux-gnu",
+            "/usr/lib/aarch64-linux-gnu",
+            "/usr/lib64",
+            "/usr/lib",
+            "/usr/local/lib",
+        ] {
+            candidates.push(PathBuf::from(d));
+        }
+        let ours = profile_dir();
+        candidates
+            .into_iter()
+            .find(|d| d.join("libuv.so").exists() && !same_dir(d, &ours))
+    });
+    if dir.is_none() {
+        SAID.call_once(|| {
+            eprintln!("reference libuv not installed: running ruv only, no comparison");
+        });
+    }
+    dir.as_deref()
+}
+
+fn same_dir(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn valgrind() -> bool {
+    std::env::var("RUV_VALGRIND").map_or(false, |v| v == "1")
+}
+
+fn out_dir() -> PathBuf {
+    let dir = profile_dir().join("c-tests");
+    std::fs::create_dir_all(&dir).expect("create target/<profile>/c-tests");
+    dir
+}
+
+/// Compiler flags shared by both builds.
+fn base_cc() -> Command {
+    let mut cc = Command::new(std::env::var("CC").unwrap_or_else(|_| "cc".into()));
+    cc.args(["-std=gnu11", "-Wall", "-D_GNU_SOURCE", "-g"]);
+    // Nothing from the environment may redirect headers or libraries.
+    for var in ["CPATH", "C_INCLUDE_PATH", "LIBRARY_PATH", "LD_LIBRARY_PATH"] {
+        cc.env_remove(var);
+    }
+    cc
+}
+
+fn compile(mut cc: Command, what: &str) {
+    let out = cc.output().unwrap_or_else(|e| panic!("cannot run cc: {e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() {
+        panic!("compiling {what} failed ({}):\n{cc:?}\n{stderr}", out.status);
+    }
+    if !stderr.trim().is_empty() {
+        eprintln!("warnings compiling {what}:\n{stderr}");
+    }
+}
+
+/// Builds the program against ruv: our header first, our library by rpath.
+fn build_ruv(name: &str, src: &Path) -> PathBuf {
+    let lib = ruv_lib_dir();
+    let exe = out_dir().join(format!("{}.ruv", exe_stem(name)));
+    let mut cc = base_cc();
+    cc.arg("-I")
+        .arg(root().join("include"))
+        .arg("-o")
+        .arg(&exe)
+        .arg(src)
+        .arg("-L")
+        .arg(lib)
+        .arg("-luv")
+        .arg(format!("-Wl,-rpath,{}", lib.display()))
+        .args(["-lpthread", "-lm"]);
+    compile(cc, &format!("{name} against ruv"));
+    exe
+}
+
+/// Builds the program against the system libuv: system header, system
+/// library, no rpath (so the system lib is what gets loaded).
+fn build_reference(name: &str, src: &Path, libdir: &Path) -> PathBuf {
+    let exe = out_dir().join(format!("{}.sys", exe_stem(name)));
+    let mut cc = base_cc();
+    cc.arg("-I/usr/include")
+        .arg("-o")
+        .arg(&exe)
+        .arg(src)
+        .arg("-L")
+        .arg(libdir)
+        .arg("-luv")
+        .args(["-lpthread", "-lm"]);
+    compile(cc, &format!("{name} against the system libuv"));
+    exe
+}
+
+/// Output file stem: the program name, made unique per test thread so the
+/// linkage test never overwrites a binary another test is running.
+fn exe_stem(name: &str) -> String {
+    match thread::current().name() {
+        Some(t) if t != name && t != "main" => {
+            let tag: String = t.chars().map(|c| if c.is_alphanumeric() { c } else { '_' }).collect();
+            format!("{name}.{tag}")
+        }
+        _ => name.to_string(),
+    }
+}
+
+struct Outcome {
+    status: Option<ExitStatus>,
+    stdout: String,
+    stderr: String,
+    timed_out: bool,
+}
+
+impl Outcome {
+    fn ok(&self) -> bool {
+        !self.timed_out && self.status.map_or(false, |s| s.success())
+    }
+
+    fn describe(&self) -> String {
+        if self.timed_out {
+            "timed out (killed)".to_string()
+        } else {
+            match self.status {
+                Some(s) => s.to_string(),
+                None => "no status".to_string(),
+            }
+        }
+    }
+}
+
+/// Runs `cmd` with a time limit: the child is polled and killed on expiry;
+/// stdout and stderr are drained by threads so a full pipe cannot block it.
+fn run_with_timeout(mut cmd: Command, limit: Duration) -> Outcome {
+    cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    // Cargo puts target/<profile> on the search path of test processes;
+    // only the binary-compatibility run may point the linker anywhere.
+    cmd.env_remove("LD_PRELOAD");
+    // Default pool size (4): the cancellation tests depend on it.
+    cmd.env_remove("UV_THREADPOOL_SIZE");
+    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    let mut out_pipe = child.stdout.take().unwrap();
+    let mut err_pipe = child.stderr.take().unwrap();
+    let out_reader = thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = out_pipe.read_to_end(&mut buf);
+        buf
+    });
+    let err_reader = thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = err_pipe.read_to_end(&mut buf);
+        buf
+    });
+    let deadline = Instant::now() + limit;
+    let mut timed_out = false;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) if Instant::now() >= deadline => {
+                timed_out = true;
+                let _ = child.kill();
+                break child.wait().ok();
+            }
+            Ok(None) => thread::sleep(Duration::from_millis(5)),
+            Err(_) => break None,
+        }
+    };
+    let stdout = String::from_utf8_lossy(&out_reader.join().unwrap_or_default()).into_owned();
+    let stderr = String::from_utf8_lossy(&err_reader.join().unwrap_or_default()).into_owned();
+    Outcome { status, stdout, stderr, timed_out }
+}
+
+fn plain(exe: &Path) -> Command {
+    let mut cmd = Command::new(exe);
+    cmd.env_remove("LD_LIBRARY_PATH");
+    cmd
+}
+
+fn ruv_run(exe: &Path) -> (Outcome, &'static str) {
+    if valgrind() {
+        let mut cmd = Command::new("valgrind");
+        cmd.args([
+            "--error-exitcode=99",
+            "--leak-check=full",
+            "--errors-for-leak-kinds=definite",
+            "--show-leak-kinds=definite",
+            "-q",
+        ])
+        .arg(exe)
+        .env_remove("LD_LIBRARY_PATH");
+        (run_with_timeout(cmd, VALGRIND_TIMEOUT), "ruv (under valgrind)")
+    } else {
+        (run_with_timeout(plain(exe), TIMEOUT), "ruv")
+    }
+}
+
+/// The system build with our libuv.so.1 put in front by LD_LIBRARY_PATH.
+fn abi_run(sys_exe: &Path) -> Outcome {
+    let mut cmd = Command::new(sys_exe);
+    cmd.env("LD_LIBRARY_PATH", ruv_lib_dir());
+    run_with_timeout(cmd, TIMEOUT)
+}
+
+fn run_program(name: &str) {
+    let src = root().join("tests/c").join(format!("{name}.c"));
+    assert!(src.exists(), "{} is listed but does not exist", src.display());
+
+    let ruv_exe = build_ruv(name, &src);
+    let (ours, label) = ruv_run(&ruv_exe);
+    let mut failures = Vec::new();
+    if !ours.ok() {
+        failures.push(format!(
+            "{name}: {label} build exited with {}\n--- stdout:\n{}--- stderr:\n{}",
+            ours.describe(),
+            ours.stdout,
+            ours.stderr
+        ));
+    }
+
+    if let Some(libdir) = reference_lib_dir() {
+        let sys_exe = build_reference(name, &src, libdir);
+        let reference = run_with_timeout(plain(&sys_exe), TIMEOUT);
+        if !reference.ok() {
+            failures.push(format!(
+                "{name}: the REFERENCE libuv build exited with {} (the test program is wrong)\n\
+                 --- stdout:\n{}--- stderr:\n{}",
+                reference.describe(),
+                reference.stdout,
+                reference.stderr
+            ));
+        }
+        if reference.stdout != ours.stdout {
+            failures.push(format!(
+                "{name}: transcripts differ (- libuv 1.44, + {label}):\n{}",
+                diff(&reference.stdout, &ours.stdout)
+            ));
+        }
+        let abi = abi_run(&sys_exe);
+        if !abi.ok() {
+            failures.push(format!(
+                "{name}: system-header build run on ruv's libuv.so.1 exited with {}\n\
+                 --- stderr:\n{}",
+                abi.describe(),
+                abi.stderr
+            ));
+        }
+        if reference.stdout != abi.stdout {
+            failures.push(format!(
+                "{name}: binary compatibility: transcripts differ \
+                 (- libuv 1.44, + system-header build on ruv's libuv.so.1):\n{}",
+                diff(&reference.stdout, &abi.stdout)
+            ));
+        }
+    }
+
+    if !failures.is_empty() {
+        panic!("\n{}", failures.join("\n\n"));
+    }
+}
+
+/// A line diff (longest common subsequence), with runs of common lines
+/// shortened to three lines of context.
+fn diff(a: &str, b: &str) -> String {
+    let a: Vec<&str> = a.lines().collect();
+    let b: Vec<&str> = b.lines().collect();
+    let (n, m) = (a.len(), b.len());
+    let mut lcs = vec![vec![0u32; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let mut ops: Vec<(char, &str)> = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < n || j < m {
+        if i < n && j < m && a[i] == b[j] {
+            ops.push((' ', a[i]));
+            i += 1;
+            j += 1;
+        } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
+            ops.push(('+', b[j]));
+            j += 1;
+        } else {
+            ops.push(('-', a[i]));
+            i += 1;
+        }
+    }
+    const CONTEXT: usize = 3;
+    let near_change = |k: usize| {
+        let lo = k.saturating_sub(CONTEXT);
+        let hi = (k + CONTEXT).min(ops.len() - 1);
+        (lo..=hi).any(|x| ops[x].0 != ' ')
+    };
+    let mut out = String::new();
+    let mut skipped = false;
+    for (k, (op, line)) in ops.iter().enumerate() {
+        if *op == ' ' && !near_change(k) {
+            if !skipped {
+                out.push_str("  ...\n");
+                skipped = true;
+            }
+            continue;
+        }
+        skipped = false;
+        out.push(*op);
+        out.push(' ');
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn every_c_program_is_listed() {
+    let dir = root().join("tests/c");
+    let on_disk: BTreeSet<String> = std::fs::read_dir(&dir)
+        .expect("read tests/c")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().map_or(false, |x| x == "c"))
+        .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .collect();
+    let listed: BTreeSet<String> = PROGRAMS.iter().map(|s| s.to_string()).collect();
+    let unlisted: Vec<_> = on_disk.difference(&listed).collect();
+    let missing: Vec<_> = listed.difference(&on_disk).collect();
+    assert!(
+        unlisted.is_empty() && missing.is_empty(),
+        "tests/c_differential.rs and tests/c/ disagree: not listed in c_programs!: {unlisted:?}; \
+         listed but no .c file: {missing:?}"
+    );
+}
+
+/// The three builds load the library they are meant to: ours by rpath, the
+/// system one without, ours again with LD_LIBRARY_PATH (binary compat run).
+#[test]
+fn linkage_is_what_we_think() {
+    if Command::new("ldd").arg("--version").output().is_err() {
+        eprintln!("ldd not available: linkage not checked");
+        return;
+    }
+    let name = "timer_order_equal";
+    let src = root().join("tests/c").join(format!("{name}.c"));
+    let lib = ruv_lib_dir().canonicalize().unwrap();
+    let resolved = |cmd: &mut Command| -> PathBuf {
+        let out = cmd.output().expect("run ldd");
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("libuv.so.1"))
+            .unwrap_or_else(|| panic!("no libuv.so.1 in ldd output:\n{text}"));
+        let path = line.split("=>").nth(1).unwrap().split_whitespace().next().unwrap();
+        Path::new(path).canonicalize().unwrap_or_else(|_| PathBuf::from(path))
+    };
+
+    let ruv_exe = build_ruv(name, &src);
+    let got = resolved(Command::new("ldd").arg(&ruv_exe).env_remove("LD_LIBRARY_PATH"));
+    assert!(got.starts_with(&lib), "ruv build loads {}", got.display());
+
+    if let Some(libdir) = reference_lib_dir() {
+        let sys_exe = build_reference(name, &src, libdir);
+        let got = resolved(Command::new("ldd").arg(&sys_exe).env_remove("LD_LIBRARY_PATH"));
+        assert!(!got.starts_with(&lib), "reference build loads ours: {}", got.display());
+        let got = resolved(Command::new("ldd").arg(&sys_exe).env("LD_LIBRARY_PATH", &lib));
+        assert!(got.starts_with(&lib), "binary-compat run loads {}", got.display());
+    }
+}
