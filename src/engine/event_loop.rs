@@ -68,6 +68,8 @@ pub struct Loop {
     pub(crate) block_sigprof: Cell<bool>,
     /// A panic from a Rust callback, kept until `run` hands it back.
     pub(crate) panic: RefCell<Option<Box<dyn Any + Send>>>,
+    /// Whether `panic` holds one; read between every two callbacks.
+    pub(crate) panicked: Cell<bool>,
 }
 
 impl Loop {
@@ -107,6 +109,7 @@ impl Loop {
             idle_time_ns: Cell::new(0),
             block_sigprof: Cell::new(false),
             panic: RefCell::new(None),
+            panicked: Cell::new(false),
         };
         lp.update_time();
         Ok(lp)
@@ -211,6 +214,9 @@ impl Loop {
     /// (libuv keeps them in a list it pushes on the front). Handles closed by
     /// these callbacks wait for the next iteration.
     fn run_closing(&self) {
+        if self.closing.borrow().is_empty() {
+            return;
+        }
         let mut batch = std::mem::take(&mut *self.scratch_ids.borrow_mut());
         std::mem::swap(&mut batch, &mut *self.closing.borrow_mut());
         for &id in batch.iter().rev() {
@@ -268,13 +274,14 @@ impl Loop {
 
     /// Takes the panic of a Rust callback, if one happened during `run`.
     pub fn take_panic(&self) -> Option<Box<dyn Any + Send>> {
+        self.panicked.set(false);
         self.panic.borrow_mut().take()
     }
 
     /// True while a callback's panic waits to be handed back: phases stop
     /// calling further callbacks so `run` returns promptly.
     pub(crate) fn halted(&self) -> bool {
-        self.panic.borrow().is_some()
+        self.panicked.get()
     }
 
     /// Calls a handle's callback with no borrow held.
@@ -312,6 +319,7 @@ impl Loop {
     }
 
     pub(crate) fn keep_panic(&self, payload: Box<dyn Any + Send>) {
+        self.panicked.set(true);
         let mut slot = self.panic.borrow_mut();
         if slot.is_none() {
             *slot = Some(payload);

@@ -74,24 +74,43 @@ impl Loop {
     }
 
     pub(crate) fn run_phase(&self, list: &RefCell<PhaseList>) {
-        if list.borrow().is_empty() {
+        let cutoff = self.phase_seq.get();
+        // Most phases hold no handle or one: no snapshot needed then.
+        let only = {
+            let list = list.borrow();
+            match list.order.len() {
+                0 => return,
+                1 => Some(list.order[0]),
+                _ => None,
+            }
+        };
+        if let Some(id) = only {
+            self.run_phase_entry(id, cutoff);
             return;
         }
         let mut batch = std::mem::take(&mut *self.scratch_ids.borrow_mut());
         batch.extend(list.borrow().order.iter().copied());
-        let cutoff = self.phase_seq.get();
         for &id in &batch {
-            if self.halted() {
+            if !self.run_phase_entry(id, cutoff) {
                 break;
-            }
-            let due = self.handles.borrow().get(id).is_some_and(|slot| {
-                slot.visible_flags() & flags::ACTIVE != 0 && slot.due_or_epoch <= cutoff
-            });
-            if due {
-                self.fire(id);
             }
         }
         batch.clear();
         *self.scratch_ids.borrow_mut() = batch;
+    }
+
+    /// Fires one snapshotted handle if it is still active and was not
+    /// restarted after the snapshot; false once the pass must end.
+    fn run_phase_entry(&self, id: HandleId, cutoff: u64) -> bool {
+        if self.halted() {
+            return false;
+        }
+        let due = self.handles.borrow().get(id).is_some_and(|slot| {
+            slot.visible_flags() & flags::ACTIVE != 0 && slot.due_or_epoch <= cutoff
+        });
+        if due {
+            self.fire(id);
+        }
+        true
     }
 }
