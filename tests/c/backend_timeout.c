@@ -51,7 +51,12 @@ int main(void) {
   show("timer 1500 + unref'd idle");
   uv_ref((uv_handle_t*) &idle);
   CHECK(1 == uv_run(&loop, UV_RUN_DEFAULT));
-  show("after run");
+  {
+    int bt = uv_backend_timeout(&loop);
+    T("after run: 0 < backend_timeout <= 1500: %s", yesno(bt > 0 && bt <= 1500));
+  }
+  CHECK(0 == uv_timer_start(&t1, timer_cb, 1500, 0));
+  show("timer 1500 restarted after run");
   CHECK(0 == uv_timer_stop(&t1));
   show("all stopped");
   CHECK(0 == uv_async_init(&loop, &async, NULL));

@@ -1,6 +1,7 @@
 /* Accessors and public fields: uv_handle_get_type / get_data / set_data /
  * get_loop, the handle->data / loop / type fields, uv_req_get_type /
- * get_data / set_data, uv_loop_get_data / set_data and loop->data. Data
+ * get_data / set_data, uv_loop_get_data / set_data and loop->data (which
+ * uv_loop_init leaves as it was). Data
  * pointers are compared, never printed. */
 #include "common.h"
 
@@ -25,9 +26,10 @@ int main(void) {
   uv_async_t async;
   uv_work_t req;
 
+  loop.data = &marker_c;
   CHECK(0 == uv_loop_init(&loop));
-  T("fresh loop: get_data NULL %s, loop.data NULL %s",
-    yesno(uv_loop_get_data(&loop) == NULL), yesno(loop.data == NULL));
+  T("uv_loop_init keeps loop->data: field %s, get %s",
+    yesno(loop.data == &marker_c), yesno(uv_loop_get_data(&loop) == &marker_c));
   uv_loop_set_data(&loop, &marker_a);
   T("loop set_data: field %s, get %s", yesno(loop.data == &marker_a),
     yesno(uv_loop_get_data(&loop) == &marker_a));

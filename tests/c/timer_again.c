@@ -16,6 +16,11 @@ static void show(const char* what, uv_timer_t* t) {
     (unsigned long long) uv_timer_get_due_in(t));
 }
 
+/* After a run the loop time has moved by an unknown amount. */
+static void show_active(const char* what, uv_timer_t* t) {
+  T("%s: active %s", what, yesno(uv_is_active((uv_handle_t*) t)));
+}
+
 int main(void) {
   uv_loop_t loop;
   uv_timer_t t;
@@ -42,19 +47,24 @@ int main(void) {
   show("after again", &t);
 
   CHECK(0 == uv_run(&loop, UV_RUN_DEFAULT));
-  show("after run", &t);
+  show_active("after run", &t);
 
   r = uv_timer_again(&t);
   T("again on stopped timer with repeat 3 -> %s", ename(r));
   show("after again", &t);
   fired = 0;
   CHECK(0 == uv_run(&loop, UV_RUN_DEFAULT));
-  show("after run", &t);
+  show_active("after run", &t);
 
   uv_timer_set_repeat(&t, 0);
   r = uv_timer_again(&t);
   T("again on stopped timer with repeat 0 -> %s", ename(r));
-  show("after again", &t);
+  show_active("after again", &t);
+
+  /* A stopped timer keeps its old deadline: due_in is not 0. */
+  CHECK(0 == uv_timer_start(&t, timer_cb, 100, 0));
+  CHECK(0 == uv_timer_stop(&t));
+  show("start(100) then stop", &t);
 
   uv_close((uv_handle_t*) &t, NULL);
   r = uv_timer_again(&t);
