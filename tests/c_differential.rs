@@ -46,6 +46,7 @@ c_programs! {
     errors_names,
     handle_accessors,
     handle_lifecycle,
+    handle_reuse,
     idle_prepare_check_order,
     idle_start_stop_in_cb,
     loop_alive_ref,
@@ -53,6 +54,7 @@ c_programs! {
     loop_configure_metrics,
     now_update_time,
     phase_order,
+    poll_no_block,
     run_mode_default,
     run_mode_nowait,
     run_mode_once,
@@ -62,6 +64,7 @@ c_programs! {
     thread_create_join_key,
     timer_again,
     timer_due_in,
+    timer_many_order,
     timer_order_different,
     timer_order_equal,
     timer_repeat,
@@ -72,6 +75,7 @@ c_programs! {
     work_cancel,
     work_errors,
     work_many,
+    work_two_loops,
 }
 
 const TIMEOUT: Duration = Duration::from_secs(20);
