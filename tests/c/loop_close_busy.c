@@ -1,5 +1,6 @@
 /* uv_loop_close returns UV_EBUSY while a handle is open (active or not),
- * while a handle is closing but its close callback has not run yet, and 0
+ * while a handle is closing but its close callback has not run yet, while a
+ * work request is outstanding, and 0
  * once everything is closed. The loop keeps working after a failed close. */
 #include "common.h"
 
@@ -9,6 +10,12 @@ static void close_cb(uv_handle_t* h) {
   (void) h;
   closed++;
   T("close callback %d", closed);
+}
+
+static void work_cb(uv_work_t* req) { (void) req; }
+static void after_cb(uv_work_t* req, int status) {
+  (void) req;
+  T("after_work status %s", ename(status));
 }
 
 static void timer_cb(uv_timer_t* h) { (void) h; T("timer fired after failed close"); }
@@ -43,6 +50,13 @@ int main(void) {
   T("idle closing without callback: loop_close -> %s", ename(r));
   r = uv_run(&loop, UV_RUN_NOWAIT);
   T("NOWAIT -> %d", r);
+  {
+    uv_work_t req;
+    CHECK(0 == uv_queue_work(&loop, &req, work_cb, after_cb));
+    r = uv_loop_close(&loop);
+    T("work request outstanding: loop_close -> %s", ename(r));
+    CHECK(0 == uv_run(&loop, UV_RUN_DEFAULT));
+  }
   r = uv_loop_close(&loop);
   T("all closed: loop_close -> %s", ename(r));
   CHECK(r == 0);

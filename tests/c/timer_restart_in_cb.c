@@ -34,6 +34,16 @@ static void a_cb(uv_timer_t* h) {
   CHECK(0 == uv_timer_start(&b, named_cb, 0, 0));
 }
 
+static uv_timer_t u, v, w;
+
+static void u_cb(uv_timer_t* h) {
+  (void) h;
+  T("fired u: uv_update_time, start v with 0 and w with 1");
+  uv_update_time(&loop);
+  CHECK(0 == uv_timer_start(&v, named_cb, 0, 0));
+  CHECK(0 == uv_timer_start(&w, named_cb, 1, 0));
+}
+
 static void z_cb(uv_timer_t* h) {
   z_count++;
   T("fired z %d", z_count);
@@ -66,6 +76,16 @@ int main(void) {
   T("part 3: z restarts itself with 0, three times");
   iter = 1;
   CHECK(0 == uv_timer_start(&z, z_cb, 0, 0));
+  CHECK(0 == uv_run(&loop, UV_RUN_DEFAULT));
+
+  T("part 4: u updates the loop time, then starts v (0) and w (1)");
+  iter = 1;
+  CHECK(0 == uv_timer_init(&loop, &u));
+  CHECK(0 == uv_timer_init(&loop, &v));
+  CHECK(0 == uv_timer_init(&loop, &w));
+  v.data = "v";
+  w.data = "w";
+  CHECK(0 == uv_timer_start(&u, u_cb, 0, 0));
   CHECK(0 == uv_run(&loop, UV_RUN_DEFAULT));
 
   finish_loop(&loop);
