@@ -1,11 +1,18 @@
 /* Repeating timers: fire count, uv_timer_get_repeat/set_repeat, set_repeat(0)
  * inside the callback (the timer was already re-armed before the callback
- * ran, so it fires once more), uv_is_active inside callbacks. */
+ * ran, so it fires once more), set_repeat on an active one-shot timer (it
+ * repeats), uv_is_active inside callbacks. */
 #include "common.h"
 
 static uv_loop_t loop;
-static uv_timer_t rep, once, shrink;
-static int rep_count, shrink_count;
+static uv_timer_t rep, once, shrink, grow;
+static int rep_count, shrink_count, grow_count;
+
+static void grow_cb(uv_timer_t* h) {
+  grow_count++;
+  T("grow fired %d, active %s", grow_count, yesno(uv_is_active((uv_handle_t*) h)));
+  if (grow_count == 3) CHECK(0 == uv_timer_stop(h));
+}
 
 static void rep_cb(uv_timer_t* h) {
   rep_count++;
@@ -58,6 +65,16 @@ int main(void) {
   CHECK(0 == uv_run(&loop, UV_RUN_DEFAULT));
   T("run done, shrink fired %d, active %s", shrink_count,
     yesno(uv_is_active((uv_handle_t*) &shrink)));
+
+  /* A one-shot timer given a repeat value while active repeats: the value
+   * is read when the timer fires, not when it was started. */
+  CHECK(0 == uv_timer_init(&loop, &grow));
+  CHECK(0 == uv_timer_start(&grow, grow_cb, 1, 0));
+  uv_timer_set_repeat(&grow, 1);
+  T("grow: started one-shot, then set_repeat(1)");
+  CHECK(0 == uv_run(&loop, UV_RUN_DEFAULT));
+  T("run done, grow fired %d", grow_count);
+  uv_close((uv_handle_t*) &grow, NULL);
 
   uv_close((uv_handle_t*) &rep, NULL);
   uv_close((uv_handle_t*) &once, NULL);
