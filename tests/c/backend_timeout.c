@@ -1,5 +1,6 @@
-/* uv_backend_timeout in various states, before and after the first run (the loop time is cached, so the
- * timer-dependent values are exact), and uv_backend_fd being a descriptor. */
+/* uv_backend_timeout in various states, before and after the first run
+ * (the loop time is cached, so the timer-dependent values are exact), and
+ * uv_backend_fd being a descriptor. */
 #include "common.h"
 
 static uv_loop_t loop;

@@ -1,4 +1,4 @@
-/* 1000 idle, 1000 check and 1000 timer handles: idle and check callbacks
+/* 1000 idle and 1000 check handles: idle and check callbacks
  * run in exact reverse start order; after stopping every other one, the
  * rest still do; 1000 handles closed at once get their close callbacks in
  * exact reverse close order; uv_walk sees them all in init order. */
