@@ -54,6 +54,8 @@ impl AsyncSignal {
 
     pub(crate) fn close(&self) {
         self.closed.store(true, Ordering::Release);
+        // Later sends must take the slow path, which sees `closed`.
+        self.pending.store(false, Ordering::Release);
     }
 }
 
