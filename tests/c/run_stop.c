@@ -1,6 +1,7 @@
 /* uv_stop: called before uv_run, inside a timer callback, inside an idle
  * callback (the rest of that iteration still runs: prepare, poll without
- * blocking, check, closing), and its effect on uv_run's return value. */
+ * blocking, check, closing), and its effect on uv_run's return value and
+ * on the public loop->stop_flag. */
 #include "common.h"
 
 static uv_loop_t loop;
@@ -37,9 +38,11 @@ int main(void) {
   CHECK(0 == uv_timer_init(&loop, &far_timer));
   CHECK(0 == uv_timer_start(&far_timer, timer_cb, 100000, 0));
 
+  T("stop_flag on a fresh loop: %u", loop.stop_flag);
   uv_stop(&loop);
+  T("stop_flag after uv_stop: %u", loop.stop_flag);
   r = uv_run(&loop, UV_RUN_DEFAULT);
-  T("stop before run: DEFAULT -> %d", r);
+  T("stop before run: DEFAULT -> %d, stop_flag now %u", r, loop.stop_flag);
   r = uv_run(&loop, UV_RUN_NOWAIT);
   T("then NOWAIT -> %d (flag was reset)", r);
 

@@ -2,7 +2,8 @@
  * each blocked in a work_cb waiting on a semaphore; six more requests queue
  * behind them. Cancelling a queued request returns 0 and its after_work_cb
  * gets UV_ECANCELED without its work_cb ever running; cancelling a running
- * one returns UV_EBUSY; cancelling a finished one returns UV_EBUSY. */
+ * one returns UV_EBUSY; cancelling a finished one returns UV_EBUSY; a
+ * cancelled request without after_work_cb just disappears. */
 #include "common.h"
 
 #define BLOCKERS 4
@@ -42,8 +43,10 @@ int main(void) {
     CHECK(0 == uv_queue_work(&loop, &reqs[i], blocker_cb, after_cb));
   for (i = 0; i < BLOCKERS; i++) uv_sem_wait(&started);
   T("%d blockers running", BLOCKERS);
-  for (i = BLOCKERS; i < N; i++)
+  for (i = BLOCKERS; i < N - 1; i++)
     CHECK(0 == uv_queue_work(&loop, &reqs[i], queued_cb, after_cb));
+  /* The last one has no after_work_cb. */
+  CHECK(0 == uv_queue_work(&loop, &reqs[N - 1], queued_cb, NULL));
   T("%d more queued", QUEUED);
 
   r = uv_cancel((uv_req_t*) &reqs[0]);
@@ -52,6 +55,8 @@ int main(void) {
     r = uv_cancel((uv_req_t*) &reqs[i]);
     T("cancel queued req %d -> %s", i, ename(r));
   }
+  r = uv_cancel((uv_req_t*) &reqs[N - 1]);
+  T("cancel queued req %d (no after_work_cb) -> %s", N - 1, ename(r));
   r = uv_cancel((uv_req_t*) &reqs[4]);
   T("cancel req 4 again (already cancelled, loop not run) -> %s", ename(r));
   T("after_work_cb ran before the loop runs: %s",
