@@ -4,7 +4,6 @@ use super::async_signal::AsyncSignal;
 use super::handle::{Callback, HandleId, Handles};
 use super::host::{Host, OwnHost};
 use super::phase::PhaseList;
-use super::pool::Task;
 use super::timer_heap::TimerHeap;
 use super::wake::Shared;
 use super::work::JobTable;
@@ -12,7 +11,6 @@ use crate::error::{Error, Result};
 use crate::sys::{self, Events, Poller};
 use std::any::Any;
 use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
@@ -60,8 +58,6 @@ pub struct Loop {
     pub(crate) events: RefCell<Events>,
     pub(crate) shared: Arc<Shared>,
     pub(crate) jobs: RefCell<JobTable>,
-    /// Tasks the pool's queue had no room for, submitted as jobs finish.
-    pub(crate) overflow: RefCell<VecDeque<Task>>,
     /// Whether to measure time spent waiting for I/O.
     pub(crate) measure_idle: Cell<bool>,
     pub(crate) idle_time_ns: Cell<u64>,
@@ -104,7 +100,6 @@ impl Loop {
             events: RefCell::new(Events::with_capacity(1024)),
             shared,
             jobs: RefCell::new(JobTable::new()),
-            overflow: RefCell::new(VecDeque::new()),
             measure_idle: Cell::new(false),
             idle_time_ns: Cell::new(0),
             block_sigprof: Cell::new(false),

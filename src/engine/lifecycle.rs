@@ -150,7 +150,8 @@ impl Loop {
         let Some(slot) = self.handles.borrow_mut().remove(id) else {
             return;
         };
-        let closed = (slot.visible_flags() & !flags::ACTIVE) | flags::CLOSED;
+        // As in libuv, a closed handle no longer counts as referenced.
+        let closed = (slot.visible_flags() & !(flags::ACTIVE | flags::REF)) | flags::CLOSED;
         self.host.handle_flags(slot.token, closed);
         match slot.callback {
             Callback::Closing(Some(f)) => {

@@ -5,6 +5,7 @@ use super::work::Job;
 use crate::error::{code, Error, Result};
 use crossbeam_channel::{bounded, Receiver, Sender, TrySendError};
 use parking_lot::Mutex;
+use std::collections::VecDeque;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -13,8 +14,9 @@ use std::thread::JoinHandle;
 /// libuv's default and ceiling for UV_THREADPOOL_SIZE.
 const DEFAULT_SIZE: usize = 4;
 const MAX_SIZE: usize = 1024;
-/// Queue slots. A loop that finds the queue full keeps the overflow itself
-/// and resubmits as jobs finish, so this bounds memory, not work in flight.
+/// Queue slots. Tasks that find the queue full wait in the pool's overflow
+/// list, which workers move into the queue as they free slots, so this
+/// bounds the lock-free part, not the work in flight.
 const QUEUE_CAPACITY: usize = 1024;
 /// libuv gives its workers 8 MiB stacks; C work callbacks may count on it.
 const WORKER_STACK: usize = 8 << 20;
@@ -43,6 +45,12 @@ enum Message {
 
 struct Pool {
     sender: Sender<Message>,
+    /// Tasks submitted while the queue was full, oldest first. Invariant,
+    /// kept under its lock: while it is not empty, the queue was full when
+    /// last looked at, so some worker will finish a task and move one in.
+    overflow: Mutex<VecDeque<Task>>,
+    /// How many tasks `overflow` holds, so workers need not lock to see 0.
+    overflowing: AtomicUsize,
     workers: Mutex<Vec<JoinHandle<()>>>,
     size: usize,
     stopped: AtomicBool,
@@ -105,6 +113,8 @@ fn pool() -> &'static Pool {
             .collect();
         Pool {
             sender,
+            overflow: Mutex::new(VecDeque::new()),
+            overflowing: AtomicUsize::new(0),
             workers: Mutex::new(workers),
             size,
             stopped: AtomicBool::new(false),
@@ -112,17 +122,45 @@ fn pool() -> &'static Pool {
     })
 }
 
-/// Queues a task; gives it back when the queue is full or the pool was shut down.
-pub(crate) fn submit(task: Task) -> std::result::Result<(), Task> {
+/// Queues a task for a worker. A full queue sends it to the overflow list.
+pub(crate) fn submit(task: Task) {
     let pool = pool();
-    if pool.stopped.load(Ordering::Acquire) {
-        return Err(task);
+    if pool.overflowing.load(Ordering::Acquire) == 0 {
+        match pool.sender.try_send(Message::Run(task)) {
+            Ok(()) => return,
+            Err(TrySendError::Full(Message::Run(task)))
+            | Err(TrySendError::Disconnected(Message::Run(task))) => pool.overflow_push(task),
+            Err(_) => unreachable!("only Run messages are submitted"),
+        }
+    } else {
+        // Keep submission order: behind what already waits.
+        pool.overflow_push(task);
     }
-    match pool.sender.try_send(Message::Run(task)) {
-        Ok(()) => Ok(()),
-        Err(TrySendError::Full(Message::Run(task)))
-        | Err(TrySendError::Disconnected(Message::Run(task))) => Err(task),
-        Err(_) => unreachable!("only Run messages are submitted"),
+}
+
+impl Pool {
+    fn overflow_push(&self, task: Task) {
+        let mut overflow = self.overflow.lock();
+        overflow.push_back(task);
+        self.overflowing.store(overflow.len(), Ordering::Release);
+        // The workers may have drained the queue since it was found full.
+        self.refill(&mut overflow);
+    }
+
+    /// Moves overflowed tasks into the queue while it has room.
+    fn refill(&self, overflow: &mut VecDeque<Task>) {
+        while let Some(task) = overflow.pop_front() {
+            match self.sender.try_send(Message::Run(task)) {
+                Ok(()) => {}
+                Err(TrySendError::Full(Message::Run(task)))
+                | Err(TrySendError::Disconnected(Message::Run(task))) => {
+                    overflow.push_front(task);
+                    break;
+                }
+                Err(_) => unreachable!("only Run messages are moved"),
+            }
+        }
+        self.overflowing.store(overflow.len(), Ordering::Release);
     }
 }
 
@@ -155,6 +193,11 @@ pub fn shutdown_pool() {
 
 fn worker(queue: Receiver<Message>) {
     while let Ok(Message::Run(task)) = queue.recv() {
+        // This worker just freed a queue slot: let a waiting task have it.
+        let pool = POOL.get().expect("workers run inside a started pool");
+        if pool.overflowing.load(Ordering::Acquire) != 0 {
+            pool.refill(&mut pool.overflow.lock());
+        }
         let Task {
             job,
             generation,

@@ -149,19 +149,20 @@ impl JobTable {
     }
 
     /// Cancels a request that no worker has started. The job then finishes
-    /// through the normal path with `UV_ECANCELED`.
+    /// through the normal path with `UV_ECANCELED`. Cancelling it again
+    /// before that is accepted too, as libuv does.
     pub fn cancel(&self, id: WorkId) -> bool {
-        match self.entries.get(id.index as usize) {
-            Some(entry)
-                if entry.generation == id.generation
-                    && entry.done.is_some()
-                    && entry.job.cancel(id.generation) =>
-            {
-                entry.job.shared.finish(id.index);
-                true
-            }
-            _ => false,
+        let Some(entry) = self.entries.get(id.index as usize) else {
+            return false;
+        };
+        if entry.generation != id.generation || entry.done.is_none() {
+            return false;
         }
+        if entry.job.cancel(id.generation) {
+            entry.job.shared.finish(id.index);
+            return true;
+        }
+        entry.job.was_cancelled(id.generation)
     }
 
     /// Ends the request at `index`: frees its job and returns whom to tell
@@ -194,13 +195,7 @@ impl Loop {
             generation: id.generation,
             work,
         };
-        let mut overflow = self.overflow.borrow_mut();
-        if !overflow.is_empty() {
-            // Keep submission order: queue behind what is already waiting.
-            overflow.push_back(task);
-        } else if let Err(task) = pool::submit(task) {
-            overflow.push_back(task);
-        }
+        pool::submit(task);
         Ok(id)
     }
 
@@ -219,7 +214,6 @@ impl Loop {
     pub(crate) fn run_finished_work(&self) {
         let mut batch = std::mem::take(&mut *self.scratch_jobs.borrow_mut());
         self.shared.take_finished(&mut batch);
-        self.submit_overflow();
         for (n, &index) in batch.iter().enumerate() {
             if self.halted() {
                 // Hand the rest back for the next run.
@@ -247,16 +241,5 @@ impl Loop {
         }
         batch.clear();
         *self.scratch_jobs.borrow_mut() = batch;
-    }
-
-    /// Moves tasks that found the pool's queue full into it, as room allows.
-    fn submit_overflow(&self) {
-        let mut overflow = self.overflow.borrow_mut();
-        while let Some(task) = overflow.pop_front() {
-            if let Err(task) = pool::submit(task) {
-                overflow.push_front(task);
-                break;
-            }
-        }
     }
 }
