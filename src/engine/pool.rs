@@ -127,7 +127,7 @@ pub(crate) fn submit(task: Task) {
     let pool = pool();
     if pool.overflowing.load(Ordering::Acquire) == 0 {
         match pool.sender.try_send(Message::Run(task)) {
-            Ok(()) => return,
+            Ok(()) => {}
             Err(TrySendError::Full(Message::Run(task)))
             | Err(TrySendError::Disconnected(Message::Run(task))) => pool.overflow_push(task),
             Err(_) => unreachable!("only Run messages are submitted"),
