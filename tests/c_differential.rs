@@ -107,7 +107,7 @@ fn profile() -> &'static str {
 fn profile_dir() -> PathBuf {
     if let Ok(exe) = std::env::current_exe() {
         if let Some(dir) = exe.parent().and_then(|deps| deps.parent()) {
-            if dir.file_name().map_or(false, |n| n == profile()) {
+            if dir.file_name().is_some_and(|n| n == profile()) {
                 return dir.to_path_buf();
             }
         }
@@ -157,7 +157,7 @@ fn reference_lib_dir() -> Option<&'static Path> {
     static SAID: Once = Once::new();
     let dir = DIR.get_or_init(|| {
         // RUV_C_NO_REFERENCE=1 pretends the reference is absent.
-        if std::env::var("RUV_C_NO_REFERENCE").map_or(false, |v| v == "1")
+        if std::env::var("RUV_C_NO_REFERENCE").is_ok_and(|v| v == "1")
             || !Path::new("/usr/include/uv.h").exists()
         {
             return None;
@@ -211,7 +211,7 @@ fn same_dir(a: &Path, b: &Path) -> bool {
 }
 
 fn valgrind() -> bool {
-    std::env::var("RUV_VALGRIND").map_or(false, |v| v == "1")
+    std::env::var("RUV_VALGRIND").is_ok_and(|v| v == "1")
 }
 
 fn out_dir() -> PathBuf {
@@ -235,7 +235,10 @@ fn compile(mut cc: Command, what: &str) {
     let out = cc.output().unwrap_or_else(|e| panic!("cannot run cc: {e}"));
     let stderr = String::from_utf8_lossy(&out.stderr);
     if !out.status.success() {
-        panic!("compiling {what} failed ({}):\n{cc:?}\n{stderr}", out.status);
+        panic!(
+            "compiling {what} failed ({}):\n{cc:?}\n{stderr}",
+            out.status
+        );
     }
     if !stderr.trim().is_empty() {
         eprintln!("warnings compiling {what}:\n{stderr}");
@@ -283,7 +286,10 @@ fn build_reference(name: &str, src: &Path, libdir: &Path) -> PathBuf {
 fn exe_stem(name: &str) -> String {
     match thread::current().name() {
         Some(t) if t != name && t != "main" => {
-            let tag: String = t.chars().map(|c| if c.is_alphanumeric() { c } else { '_' }).collect();
+            let tag: String = t
+                .chars()
+                .map(|c| if c.is_alphanumeric() { c } else { '_' })
+                .collect();
             format!("{name}.{tag}")
         }
         _ => name.to_string(),
@@ -299,7 +305,7 @@ struct Outcome {
 
 impl Outcome {
     fn ok(&self) -> bool {
-        !self.timed_out && self.status.map_or(false, |s| s.success())
+        !self.timed_out && self.status.is_some_and(|s| s.success())
     }
 
     fn describe(&self) -> String {
@@ -317,13 +323,17 @@ impl Outcome {
 /// Runs `cmd` with a time limit: the child is polled and killed on expiry;
 /// stdout and stderr are drained by threads so a full pipe cannot block it.
 fn run_with_timeout(mut cmd: Command, limit: Duration) -> Outcome {
-    cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     // Cargo puts target/<profile> on the search path of test processes;
     // only the binary-compatibility run may point the linker anywhere.
     cmd.env_remove("LD_PRELOAD");
     // Default pool size (4): the cancellation tests depend on it.
     cmd.env_remove("UV_THREADPOOL_SIZE");
-    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    let mut child = cmd
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
     let mut out_pipe = child.stdout.take().unwrap();
     let mut err_pipe = child.stderr.take().unwrap();
     let out_reader = thread::spawn(move || {
@@ -352,7 +362,12 @@ fn run_with_timeout(mut cmd: Command, limit: Duration) -> Outcome {
     };
     let stdout = String::from_utf8_lossy(&out_reader.join().unwrap_or_default()).into_owned();
     let stderr = String::from_utf8_lossy(&err_reader.join().unwrap_or_default()).into_owned();
-    Outcome { status, stdout, stderr, timed_out }
+    Outcome {
+        status,
+        stdout,
+        stderr,
+        timed_out,
+    }
 }
 
 fn plain(exe: &Path) -> Command {
@@ -373,7 +388,10 @@ fn ruv_run(exe: &Path) -> (Outcome, &'static str) {
         ])
         .arg(exe)
         .env_remove("LD_LIBRARY_PATH");
-        (run_with_timeout(cmd, VALGRIND_TIMEOUT), "ruv (under valgrind)")
+        (
+            run_with_timeout(cmd, VALGRIND_TIMEOUT),
+            "ruv (under valgrind)",
+        )
     } else {
         (run_with_timeout(plain(exe), TIMEOUT), "ruv")
     }
@@ -388,7 +406,11 @@ fn abi_run(sys_exe: &Path) -> Outcome {
 
 fn run_program(name: &str) {
     let src = root().join("tests/c").join(format!("{name}.c"));
-    assert!(src.exists(), "{} is listed but does not exist", src.display());
+    assert!(
+        src.exists(),
+        "{} is listed but does not exist",
+        src.display()
+    );
 
     let ruv_exe = build_ruv(name, &src);
     let (ours, label) = ruv_run(&ruv_exe);
@@ -511,7 +533,7 @@ fn every_c_program_is_listed() {
         .expect("read tests/c")
         .filter_map(|e| e.ok())
         .map(|e| e.path())
-        .filter(|p| p.extension().map_or(false, |x| x == "c"))
+        .filter(|p| p.extension().is_some_and(|x| x == "c"))
         .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
         .collect();
     let listed: BTreeSet<String> = PROGRAMS.iter().map(|s| s.to_string()).collect();
@@ -542,20 +564,48 @@ fn linkage_is_what_we_think() {
             .lines()
             .find(|l| l.trim_start().starts_with("libuv.so.1"))
             .unwrap_or_else(|| panic!("no libuv.so.1 in ldd output:\n{text}"));
-        let path = line.split("=>").nth(1).unwrap().split_whitespace().next().unwrap();
-        Path::new(path).canonicalize().unwrap_or_else(|_| PathBuf::from(path))
+        let path = line
+            .split("=>")
+            .nth(1)
+            .unwrap()
+            .split_whitespace()
+            .next()
+            .unwrap();
+        Path::new(path)
+            .canonicalize()
+            .unwrap_or_else(|_| PathBuf::from(path))
     };
 
     let ruv_exe = build_ruv(name, &src);
-    let got = resolved(Command::new("ldd").arg(&ruv_exe).env_remove("LD_LIBRARY_PATH"));
+    let got = resolved(
+        Command::new("ldd")
+            .arg(&ruv_exe)
+            .env_remove("LD_LIBRARY_PATH"),
+    );
     assert!(got.starts_with(&lib), "ruv build loads {}", got.display());
 
     if let Some(libdir) = reference_lib_dir() {
         let sys_exe = build_reference(name, &src, libdir);
-        let got = resolved(Command::new("ldd").arg(&sys_exe).env_remove("LD_LIBRARY_PATH"));
-        assert!(!got.starts_with(&lib), "reference build loads ours: {}", got.display());
-        let got = resolved(Command::new("ldd").arg(&sys_exe).env("LD_LIBRARY_PATH", &lib));
-        assert!(got.starts_with(&lib), "binary-compat run loads {}", got.display());
+        let got = resolved(
+            Command::new("ldd")
+                .arg(&sys_exe)
+                .env_remove("LD_LIBRARY_PATH"),
+        );
+        assert!(
+            !got.starts_with(&lib),
+            "reference build loads ours: {}",
+            got.display()
+        );
+        let got = resolved(
+            Command::new("ldd")
+                .arg(&sys_exe)
+                .env("LD_LIBRARY_PATH", &lib),
+        );
+        assert!(
+            got.starts_with(&lib),
+            "binary-compat run loads {}",
+            got.display()
+        );
     }
 }
 
