@@ -2,7 +2,7 @@
 
 use crate::boundary::guard;
 use crate::error::UV_EINVAL;
-use crate::resolve::engine;
+use crate::resolve::engine_for;
 use crate::types::*;
 use libc::c_int;
 use ruv::engine::AsyncSignal;
@@ -19,7 +19,7 @@ pub unsafe extern "C" fn uv_async_init(
             return UV_EINVAL;
         }
         // SAFETY: NULL or a loop, per the API.
-        let Some(engine) = (unsafe { engine(lp) }) else {
+        let Some(engine) = (unsafe { engine_for(lp, "uv_async_init") }) else {
             return UV_EINVAL;
         };
         // SAFETY: `handle` is writable uv_async_t memory, per the API.

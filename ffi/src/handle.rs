@@ -3,7 +3,9 @@
 
 use crate::boundary::{guard, guard_void, misuse};
 use crate::error::UV_EINVAL;
-use crate::resolve::{engine, handle_state, live_handle_or_abort, HandleState};
+use crate::resolve::{
+    check_thread, engine, engine_for, handle_state, live_handle_or_abort, HandleState,
+};
 use crate::types::*;
 use libc::{c_char, c_int, c_void};
 use ruv::engine::{flags, Kind};
@@ -17,12 +19,13 @@ pub(crate) unsafe fn init_handle(
     handle: *mut uv_handle_t,
     type_: c_int,
     kind: Kind,
+    call: &str,
 ) -> c_int {
     if handle.is_null() {
         return UV_EINVAL;
     }
     // SAFETY: forwarded from the caller.
-    let Some(engine) = (unsafe { engine(lp) }) else {
+    let Some(engine) = (unsafe { engine_for(lp, call) }) else {
         return UV_EINVAL;
     };
     // SAFETY: `handle` is writable handle memory, per the caller.
@@ -41,6 +44,8 @@ pub unsafe extern "C" fn uv_close(handle: *mut uv_handle_t, close_cb: uv_close_c
         // SAFETY: NULL or a handle, per the API.
         match unsafe { handle_state(handle) } {
             HandleState::Live(lp, id) => {
+                // SAFETY: a live handle's loop is initialised.
+                unsafe { check_thread((*handle).loop_, "uv_close") };
                 if lp.is_closing(id) {
                     misuse("uv_close", "the handle is already closing (double close)");
                 }
@@ -64,7 +69,11 @@ pub unsafe extern "C" fn uv_ref(handle: *mut uv_handle_t) {
     guard_void("uv_ref", || {
         // SAFETY: NULL or a handle, per the API.
         match unsafe { handle_state(handle) } {
-            HandleState::Live(lp, id) => lp.ref_handle(id),
+            HandleState::Live(lp, id) => {
+                // SAFETY: a live handle's loop is initialised.
+                unsafe { check_thread((*handle).loop_, "uv_ref") };
+                lp.ref_handle(id)
+            }
             // Like libuv, a closed handle keeps its flags; ref is harmless.
             // SAFETY: a closed handle's memory is still the caller's handle.
             HandleState::Closed => unsafe { (*handle).flags |= flags::REF },
@@ -81,7 +90,11 @@ pub unsafe extern "C" fn uv_unref(handle: *mut uv_handle_t) {
     guard_void("uv_unref", || {
         // SAFETY: NULL or a handle, per the API.
         match unsafe { handle_state(handle) } {
-            HandleState::Live(lp, id) => lp.unref_handle(id),
+            HandleState::Live(lp, id) => {
+                // SAFETY: a live handle's loop is initialised.
+                unsafe { check_thread((*handle).loop_, "uv_unref") };
+                lp.unref_handle(id)
+            }
             // SAFETY: a closed handle's memory is still the caller's handle.
             HandleState::Closed => unsafe { (*handle).flags &= !flags::REF },
             HandleState::Invalid => {

@@ -3,7 +3,7 @@
 use crate::boundary::{guard, guard_void, misuse};
 use crate::error::UV_EINVAL;
 use crate::host::CHost;
-use crate::resolve::engine;
+use crate::resolve::{current_thread, engine};
 use crate::types::*;
 use libc::{c_int, c_void};
 use ruv::engine::{Loop, RunMode};
@@ -71,7 +71,9 @@ pub unsafe extern "C" fn uv_loop_close(lp: *mut uv_loop_t) -> c_int {
         let Some(engine) = (unsafe { engine(lp) }) else {
             return UV_EINVAL;
         };
-        if engine.can_close().is_err() {
+        // SAFETY: `engine` succeeded, so `lp` is an initialised loop.
+        let running = unsafe { (*lp).running_thread.load(Ordering::Acquire) } != 0;
+        if running || engine.can_close().is_err() {
             return UV_EBUSY;
         }
         // SAFETY: the engine loop was boxed by uv_loop_init and nothing else
@@ -162,7 +164,21 @@ pub unsafe extern "C" fn uv_run(lp: *mut uv_loop_t, mode: c_int) -> c_int {
             UV_RUN_NOWAIT => RunMode::NoWait,
             _ => return UV_EINVAL,
         };
-        c_int::from(engine.run(mode))
+        // Claim the loop for this thread; a nested uv_run (from a callback)
+        // finds it claimed by itself and leaves the release to the outer one.
+        let me = current_thread();
+        // SAFETY: `engine` succeeded, so `lp` is an initialised loop.
+        let owner = unsafe { &(*lp).running_thread };
+        let outermost = match owner.compare_exchange(0, me, Ordering::Acquire, Ordering::Relaxed) {
+            Ok(_) => true,
+            Err(current) if current == me => false,
+            Err(_) => misuse("uv_run", "the loop is already running on another thread"),
+        };
+        let alive = engine.run(mode);
+        if outermost {
+            owner.store(0, Ordering::Release);
+        }
+        c_int::from(alive)
     })
 }
 
@@ -256,6 +272,8 @@ pub unsafe extern "C" fn uv_walk(lp: *mut uv_loop_t, walk_cb: uv_walk_cb, arg: *
     guard_void("uv_walk", || {
         // SAFETY: NULL or a loop, per the API.
         let engine = unsafe { engine_or_abort(lp, "uv_walk") };
+        // SAFETY: the loop is initialised (engine_or_abort returned).
+        unsafe { crate::resolve::check_thread(lp, "uv_walk") };
         let Some(cb) = walk_cb else {
             misuse("uv_walk", "the callback is NULL");
         };

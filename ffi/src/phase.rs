@@ -14,7 +14,15 @@ macro_rules! phase_handle {
         pub unsafe extern "C" fn $init(lp: *mut uv_loop_t, handle: *mut $handle) -> c_int {
             guard(stringify!($init), UV_EINVAL, || {
                 // SAFETY: NULL or valid pointers, per the API.
-                let status = unsafe { init_handle(lp, handle as *mut uv_handle_t, $type_, $kind) };
+                let status = unsafe {
+                    init_handle(
+                        lp,
+                        handle as *mut uv_handle_t,
+                        $type_,
+                        $kind,
+                        stringify!($init),
+                    )
+                };
                 if status == 0 {
                     // SAFETY: initialised just above.
                     unsafe { (*handle).cb = None };
@@ -29,7 +37,7 @@ macro_rules! phase_handle {
         pub unsafe extern "C" fn $start(handle: *mut $handle, cb: $cb) -> c_int {
             guard(stringify!($start), UV_EINVAL, || {
                 // SAFETY: NULL or a handle of this type, per the API.
-                let Some((lp, id)) = (unsafe { live_handle(handle) }) else {
+                let Some((lp, id)) = (unsafe { live_handle(handle, stringify!($start)) }) else {
                     return UV_EINVAL;
                 };
                 if lp.is_active(id) {
@@ -49,7 +57,7 @@ macro_rules! phase_handle {
         pub unsafe extern "C" fn $stop(handle: *mut $handle) -> c_int {
             guard(stringify!($stop), UV_EINVAL, || {
                 // SAFETY: NULL or a handle of this type, per the API.
-                let Some((lp, id)) = (unsafe { live_handle(handle) }) else {
+                let Some((lp, id)) = (unsafe { live_handle(handle, stringify!($stop)) }) else {
                     return UV_EINVAL;
                 };
                 lp.phase_stop(id).map_or_else(|e| e.code(), |()| 0)

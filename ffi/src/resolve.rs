@@ -2,6 +2,7 @@
 
 use crate::types::*;
 use ruv::engine::{flags, HandleId, Loop};
+use std::sync::atomic::Ordering;
 
 /// The engine loop of an initialised C loop.
 ///
@@ -19,6 +20,41 @@ pub(crate) unsafe fn engine<'a>(lp: *const uv_loop_t) -> Option<&'a Loop> {
         }
         Some(&*((*lp).internal_fields as *const Loop))
     }
+}
+
+/// The calling pthread, as a number that is never 0.
+pub(crate) fn current_thread() -> u64 {
+    // SAFETY: pthread_self has no preconditions.
+    unsafe { libc::pthread_self() as u64 }
+}
+
+/// Aborts when another thread is inside `uv_run` on this loop: libuv's
+/// loop functions are not thread-safe (only `uv_async_send` is), and such a
+/// call would corrupt the loop rather than fail.
+///
+/// # Safety
+/// `lp` is an initialised loop.
+pub(crate) unsafe fn check_thread(lp: *const uv_loop_t, call: &str) {
+    // SAFETY: an initialised loop, per the caller.
+    let owner = unsafe { (*lp).running_thread.load(Ordering::Relaxed) };
+    if owner != 0 && owner != current_thread() {
+        crate::boundary::misuse(
+            call,
+            "called from another thread while the loop runs (of the loop's functions, only uv_async_send may be)",
+        );
+    }
+}
+
+/// [`engine`] for a call that changes the loop: also [`check_thread`].
+///
+/// # Safety
+/// As for [`engine`].
+pub(crate) unsafe fn engine_for<'a>(lp: *const uv_loop_t, call: &str) -> Option<&'a Loop> {
+    // SAFETY: forwarded from the caller.
+    let engine = unsafe { engine(lp) }?;
+    // SAFETY: `engine` succeeded, so the loop is initialised.
+    unsafe { check_thread(lp, call) };
+    Some(engine)
 }
 
 /// What a C handle pointer turned out to be.
@@ -56,14 +92,22 @@ pub(crate) unsafe fn handle_state<'a>(handle: *const uv_handle_t) -> HandleState
     }
 }
 
-/// The loop and id of a handle that is initialised and not closed.
+/// The loop and id of a handle that is initialised and not closed, for
+/// `call`, which must come from the loop's thread.
 ///
 /// # Safety
 /// As for [`handle_state`].
-pub(crate) unsafe fn live_handle<'a, T>(handle: *const T) -> Option<(&'a Loop, HandleId)> {
+pub(crate) unsafe fn live_handle<'a, T>(
+    handle: *const T,
+    call: &str,
+) -> Option<(&'a Loop, HandleId)> {
     // SAFETY: forwarded from the caller.
     match unsafe { handle_state(handle as *const uv_handle_t) } {
-        HandleState::Live(lp, id) => Some((lp, id)),
+        HandleState::Live(lp, id) => {
+            // SAFETY: a live handle's loop field is its initialised loop.
+            unsafe { check_thread((*(handle as *const uv_handle_t)).loop_, call) };
+            Some((lp, id))
+        }
         _ => None,
     }
 }
@@ -79,7 +123,11 @@ pub(crate) unsafe fn live_handle_or_abort<'a, T>(
 ) -> (&'a Loop, HandleId) {
     // SAFETY: forwarded from the caller.
     match unsafe { handle_state(handle as *const uv_handle_t) } {
-        HandleState::Live(lp, id) => (lp, id),
+        HandleState::Live(lp, id) => {
+            // SAFETY: a live handle's loop field is its initialised loop.
+            unsafe { check_thread((*(handle as *const uv_handle_t)).loop_, call) };
+            (lp, id)
+        }
         HandleState::Closed => crate::boundary::misuse(call, "the handle is closed"),
         HandleState::Invalid if handle.is_null() => {
             crate::boundary::misuse(call, "the handle is NULL")

@@ -18,6 +18,7 @@ pub unsafe extern "C" fn uv_timer_init(lp: *mut uv_loop_t, timer: *mut uv_timer_
                 timer as *mut uv_handle_t,
                 handle_type::TIMER,
                 Kind::Timer,
+                "uv_timer_init",
             )
         };
         if status == 0 {
@@ -41,7 +42,7 @@ pub unsafe extern "C" fn uv_timer_start(
 ) -> c_int {
     guard("uv_timer_start", UV_EINVAL, || {
         // SAFETY: NULL or a timer, per the API.
-        let Some((lp, id)) = (unsafe { live_handle(timer) }) else {
+        let Some((lp, id)) = (unsafe { live_handle(timer, "uv_timer_start") }) else {
             return UV_EINVAL;
         };
         if cb.is_none() {
@@ -65,7 +66,7 @@ pub unsafe extern "C" fn uv_timer_start(
 pub unsafe extern "C" fn uv_timer_stop(timer: *mut uv_timer_t) -> c_int {
     guard("uv_timer_stop", UV_EINVAL, || {
         // SAFETY: NULL or a timer, per the API.
-        let Some((lp, id)) = (unsafe { live_handle(timer) }) else {
+        let Some((lp, id)) = (unsafe { live_handle(timer, "uv_timer_stop") }) else {
             return UV_EINVAL;
         };
         lp.timer_stop(id).map_or_else(|e| e.code(), |()| 0)
@@ -76,7 +77,7 @@ pub unsafe extern "C" fn uv_timer_stop(timer: *mut uv_timer_t) -> c_int {
 pub unsafe extern "C" fn uv_timer_again(timer: *mut uv_timer_t) -> c_int {
     guard("uv_timer_again", UV_EINVAL, || {
         // SAFETY: NULL or a timer, per the API.
-        let Some((lp, id)) = (unsafe { live_handle(timer) }) else {
+        let Some((lp, id)) = (unsafe { live_handle(timer, "uv_timer_again") }) else {
             return UV_EINVAL;
         };
         lp.timer_again(id).map_or_else(|e| e.code(), |()| 0)

@@ -32,7 +32,10 @@ pub struct uv_loop_t {
     pub stop_flag: c_uint,
     /// [`LOOP_MAGIC`] while initialised: tells a live loop from garbage.
     pub magic: u64,
-    pub private: [u64; 98],
+    /// The pthread running `uv_run` on this loop, 0 when none: calls from
+    /// any other thread meanwhile are refused (see `resolve::check_thread`).
+    pub running_thread: std::sync::atomic::AtomicU64,
+    pub private: [u64; 97],
 }
 
 /// Marks an initialised `uv_loop_t`.

@@ -2,7 +2,7 @@
 
 use crate::boundary::guard;
 use crate::error::UV_EINVAL;
-use crate::resolve::engine;
+use crate::resolve::engine_for;
 use crate::types::*;
 use libc::c_int;
 use ruv::engine::{Done, Work, WorkId};
@@ -31,7 +31,7 @@ pub unsafe extern "C" fn uv_queue_work(
             return UV_EINVAL;
         }
         // SAFETY: NULL or a loop, per the API.
-        let Some(engine) = (unsafe { engine(lp) }) else {
+        let Some(engine) = (unsafe { engine_for(lp, "uv_queue_work") }) else {
             return UV_EINVAL;
         };
         // SAFETY: `req` is writable uv_work_t memory, per the API.
@@ -72,7 +72,7 @@ pub unsafe extern "C" fn uv_cancel(req: *mut uv_req_t) -> c_int {
                 // SAFETY: a work request carries its loop and engine id.
                 let (lp, bits) = unsafe { ((*work).loop_, (*work).engine_id) };
                 // SAFETY: the loop the request was queued on.
-                let Some(engine) = (unsafe { engine(lp) }) else {
+                let Some(engine) = (unsafe { engine_for(lp, "uv_cancel") }) else {
                     return UV_EINVAL;
                 };
                 engine
