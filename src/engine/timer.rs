@@ -9,28 +9,34 @@ impl Loop {
     /// Starts (or restarts) a timer: due `timeout` ms after the loop's
     /// current time, then every `repeat` ms if `repeat` is nonzero.
     pub fn timer_start(&self, id: HandleId, timeout: u64, repeat: u64) -> Result<()> {
-        let token = {
-            let handles = self.handles.borrow();
-            let slot = handles.get(id).ok_or(Error::from_code(code::EINVAL))?;
-            if slot.kind != Some(Kind::Timer) || slot.visible_flags() & flags::CLOSING != 0 {
+        let due = self.now().saturating_add(timeout);
+        let (token, was_active) = {
+            let mut handles = self.handles.borrow_mut();
+            let slot = handles.get_mut(id).ok_or(Error::from_code(code::EINVAL))?;
+            let visible = slot.visible_flags();
+            if slot.kind != Some(Kind::Timer) || visible & flags::CLOSING != 0 {
                 return Err(Error::from_code(code::EINVAL));
             }
-            slot.token
-        };
-        self.timer_stop(id)?;
-        let due = self.now().saturating_add(timeout);
-        let seq = self.timer_seq.get();
-        self.timer_seq.set(seq + 1);
-        {
-            let mut handles = self.handles.borrow_mut();
-            let slot = handles.get_mut(id).expect("checked above");
             slot.due_or_epoch = due;
             slot.repeat = repeat;
             slot.flags |= flags::STARTED;
+            (slot.token, visible & flags::ACTIVE != 0)
+        };
+        let seq = self.timer_seq.get();
+        self.timer_seq.set(seq + 1);
+        {
+            // A restart moves the timer: out of its old place in the heap,
+            // into the one its new deadline gives.
+            let mut timers = self.timers.borrow_mut();
+            if was_active {
+                timers.remove(id.index() as u32);
+            }
+            timers.insert(id.index() as u32, due, seq);
         }
-        self.timers.borrow_mut().insert(id.index() as u32, due, seq);
         self.host.timer_due(token, due);
-        self.handle_start(id);
+        if !was_active {
+            self.handle_start(id);
+        }
         Ok(())
     }
 
