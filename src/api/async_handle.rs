@@ -28,6 +28,33 @@ pub struct Async {
 }
 
 /// Sends to an [`Async`] handle from any thread.
+///
+/// ```
+/// use ruv::{Async, Loop, RunMode};
+/// use std::sync::mpsc;
+///
+/// let lp = Loop::new()?;
+/// let (tx, rx) = mpsc::channel();
+/// let handle = Async::new(&lp, move |a| {
+///     // Sends may be merged: drain everything that arrived.
+///     while let Ok(n) = rx.try_recv() {
+///         if n == 3 {
+///             a.close(|| ());
+///         }
+///     }
+/// })?;
+/// let sender = handle.sender();
+/// std::thread::spawn(move || {
+///     for n in 1..=3 {
+///         tx.send(n).unwrap();
+///         sender.send().unwrap();
+///     }
+/// });
+/// lp.run(RunMode::Default);
+/// // A closed handle refuses sends.
+/// assert!(handle.sender().send().is_err());
+/// # Ok::<(), ruv::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct AsyncSender {
     signal: Arc<AsyncSignal>,

@@ -48,12 +48,39 @@ impl Loop {
     }
 
     /// Makes `run` return after the current iteration.
+    ///
+    /// ```
+    /// use ruv::{Idle, Loop, RunMode};
+    ///
+    /// let lp = Loop::new()?;
+    /// let idle = Idle::new(&lp)?;
+    /// idle.start(|me| me.loop_().stop())?;
+    /// // Stopped after one iteration; the idle handle still keeps it alive.
+    /// assert!(lp.run(RunMode::Default));
+    /// idle.stop()?;
+    /// assert!(!lp.run(RunMode::Default));
+    /// # Ok::<(), ruv::Error>(())
+    /// ```
     pub fn stop(&self) {
         self.engine.stop();
     }
 
     /// Whether active referenced handles, requests in flight or closing
     /// handles would keep `run` going.
+    ///
+    /// ```
+    /// use ruv::{Loop, Timer};
+    /// use std::time::Duration;
+    ///
+    /// let lp = Loop::new()?;
+    /// assert!(!lp.alive());
+    /// let timer = Timer::new(&lp)?;
+    /// timer.start(Duration::from_secs(60), None, |_| ())?;
+    /// assert!(lp.alive());
+    /// timer.unref(); // an unreferenced handle does not count
+    /// assert!(!lp.alive());
+    /// # Ok::<(), ruv::Error>(())
+    /// ```
     pub fn alive(&self) -> bool {
         self.engine.alive()
     }

@@ -8,6 +8,25 @@ use std::rc::Rc;
 use std::time::Duration;
 
 /// A timer. Times are in whole milliseconds of loop time, as in libuv.
+///
+/// ```
+/// use ruv::{Loop, RunMode, Timer};
+/// use std::time::Duration;
+///
+/// let lp = Loop::new()?;
+/// let timer = Timer::new(&lp)?;
+/// let mut ticks = 0;
+/// // At once, then every millisecond, until the third tick stops it.
+/// timer.start(Duration::ZERO, Some(Duration::from_millis(1)), move |t| {
+///     ticks += 1;
+///     if ticks == 3 {
+///         t.stop().unwrap();
+///     }
+/// })?;
+/// assert!(!lp.run(RunMode::Default)); // nothing left to run
+/// assert!(!timer.is_active());
+/// # Ok::<(), ruv::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct Timer {
     core: Rc<Core>,
@@ -45,6 +64,24 @@ impl Timer {
     }
 
     /// Restarts a repeating timer from now, keeping its callback.
+    ///
+    /// A one-shot timer is left as it is; a timer never started is refused
+    /// with `EINVAL`.
+    ///
+    /// ```
+    /// use ruv::{Loop, Timer};
+    /// use std::time::Duration;
+    ///
+    /// let lp = Loop::new()?;
+    /// let timer = Timer::new(&lp)?;
+    /// assert_eq!(timer.again().unwrap_err().name(), "EINVAL");
+    ///
+    /// timer.start(Duration::from_secs(60), Some(Duration::from_millis(10)), |_| ())?;
+    /// timer.again()?; // now due in one repeat interval
+    /// assert_eq!(timer.due_in(), Duration::from_millis(10));
+    /// # timer.close(|| ());
+    /// # Ok::<(), ruv::Error>(())
+    /// ```
     pub fn again(&self) -> Result<()> {
         self.core.lp.engine.timer_again(self.core.id())
     }

@@ -18,6 +18,25 @@ pub struct WorkRequest {
 impl WorkRequest {
     /// Cancels the work if no worker has started it: its `done` callback
     /// then gets `ECANCELED`. Fails with `EBUSY` once running or finished.
+    ///
+    /// ```
+    /// use ruv::{Loop, RunMode};
+    ///
+    /// let lp = Loop::new()?;
+    /// let request = lp.queue_work(
+    ///     || 6 * 7,
+    ///     |_, result| match result {
+    ///         Ok(answer) => assert_eq!(answer, 42),
+    ///         Err(e) => assert_eq!(e.name(), "ECANCELED"),
+    ///     },
+    /// )?;
+    /// // Whether a worker already picked it up is up to the pool.
+    /// let _ = request.cancel();
+    /// lp.run(RunMode::Default);
+    /// // Once its callback has run, a request cannot be cancelled.
+    /// assert_eq!(request.cancel().unwrap_err().name(), "EBUSY");
+    /// # Ok::<(), ruv::Error>(())
+    /// ```
     pub fn cancel(&self) -> Result<()> {
         match self.lp.upgrade() {
             Some(lp) => lp.cancel_work(self.id),
