@@ -357,3 +357,24 @@ fn start_on_an_active_handle_keeps_the_first_callback() {
     assert!(!lp.run(RunMode::Default));
     assert_eq!(log.take(), ["first"]);
 }
+
+#[test]
+fn work_done_callbacks_run_in_the_poll_phase_before_check() {
+    let (lp, _guard) = guarded_loop();
+    let log = Log::new();
+    let l = log.clone();
+    lp.queue_work(|| 1 + 1, move |_, r| l.push(format!("done {}", r.unwrap())))
+        .unwrap();
+    let check = Check::new(&lp).unwrap();
+    let l = log.clone();
+    check
+        .start(move |me| {
+            l.push("check");
+            me.stop().unwrap();
+        })
+        .unwrap();
+    // The first iteration waits (the request keeps the loop alive) until
+    // the work is done; its done callback then runs before the check phase.
+    assert!(!lp.run(RunMode::Once));
+    assert_eq!(log.entries(), ["done 2", "check"]);
+}

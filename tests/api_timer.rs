@@ -436,3 +436,32 @@ fn many_timers_fire_in_deadline_then_start_order() {
     let expected: Vec<String> = expected.iter().map(|(d, i)| format!("{d}:{i}")).collect();
     assert_eq!(log.entries(), expected);
 }
+
+#[test]
+fn a_due_timer_started_from_a_timer_callback_runs_in_the_same_pass() {
+    // libuv 1.44 keeps taking due timers off the heap until none is left,
+    // so a zero-timeout timer started by a timer callback runs before the
+    // idle phase of the same iteration.
+    let (lp, _guard) = guarded_loop();
+    let log = Log::new();
+    let second = Timer::new(&lp).unwrap();
+    let first = Timer::new(&lp).unwrap();
+    let l = log.clone();
+    let next = second.clone();
+    first
+        .start(ms(0), None, move |_| {
+            l.push("first");
+            let l = l.clone();
+            next.start(ms(0), None, move |_| l.push("second")).unwrap();
+        })
+        .unwrap();
+    let idle = ruv::Idle::new(&lp).unwrap();
+    let l = log.clone();
+    idle.start(move |me| {
+        l.push("idle");
+        me.stop().unwrap();
+    })
+    .unwrap();
+    assert!(!lp.run(RunMode::NoWait));
+    assert_eq!(log.entries(), ["first", "second", "idle"]);
+}
