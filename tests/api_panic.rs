@@ -218,7 +218,6 @@ fn the_panic_payload_comes_back_unchanged() {
 }
 
 #[test]
-#[ignore = "engine bug: after a panicking timer callback the iteration still waits for I/O; with no timer left armed that wait is endless and run never returns the panic"]
 fn a_panicking_one_shot_timer_does_not_make_run_wait_for_io() {
     let (lp, _guard) = guarded_loop();
     lp.measure_idle_time();
@@ -241,7 +240,6 @@ fn a_panicking_one_shot_timer_does_not_make_run_wait_for_io() {
 }
 
 #[test]
-#[ignore = "engine bug: after a panicking prepare callback the iteration still waits for I/O; with no timer left armed that wait is endless and run never returns the panic"]
 fn a_panicking_prepare_callback_does_not_make_run_wait_for_io() {
     let (lp, _guard) = guarded_loop();
     lp.measure_idle_time();

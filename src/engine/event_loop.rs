@@ -132,7 +132,10 @@ impl Loop {
             } else {
                 0
             };
-            self.poll_io(timeout);
+            // After a callback panicked, return it rather than wait.
+            if !self.halted() {
+                self.poll_io(timeout);
+            }
             // Check handles, right after the wait.
             self.run_phase(&self.check);
             // Close callbacks.
