@@ -11,14 +11,21 @@
 //! Without the reference libuv only ruv's builds run (they must still exit
 //! with status 0; `RUV_C_NO_REFERENCE=1` forces that mode). `RUV_VALGRIND=1`
 //! runs ruv's builds under valgrind and fails on any error or definite leak.
-//! See tests/c/README.md.
+//! See tests/c/README.md. What this shares with tests/c_misuse.rs (building
+//! ruv-ffi, compiling against ruv, running with a time limit) lives in
+//! tests/c_harness/.
 
+mod c_harness;
+
+use c_harness::{
+    base_cc, compile, out_dir, plain, profile_dir, root, run_with_timeout, ruv_command,
+    ruv_lib_dir, Outcome, TIMEOUT,
+};
 use std::collections::BTreeSet;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::Command;
 use std::sync::{Once, OnceLock};
-use std::thread;
 use std::time::{Duration, Instant};
 
 /// One `#[test]` per program so failures are named; `PROGRAMS` lists them
@@ -87,67 +94,12 @@ c_programs! {
     work_two_loops,
 }
 
-const TIMEOUT: Duration = Duration::from_secs(20);
-const VALGRIND_TIMEOUT: Duration = Duration::from_secs(180);
+/// target/<profile>/<OUT>/ holds the binaries.
+const OUT: &str = "c-tests";
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn profile() -> &'static str {
-    if cfg!(debug_assertions) {
-        "debug"
-    } else {
-        "release"
-    }
-}
-
-/// target/<profile>/: the test binary lives in target/<profile>/deps/, which
-/// also honours CARGO_TARGET_DIR; falls back to <root>/target/<profile>.
-fn profile_dir() -> PathBuf {
-    if let Ok(exe) = std::env::current_exe() {
-        if let Some(dir) = exe.parent().and_then(|deps| deps.parent()) {
-            if dir.file_name().is_some_and(|n| n == profile()) {
-                return dir.to_path_buf();
-            }
-        }
-    }
-    root().join("target").join(profile())
-}
-
-/// Builds ruv-ffi once per test process (cargo's lock is free while the
-/// tests run) and returns target/<profile>/.
-fn ruv_lib_dir() -> &'static Path {
-    static DIR: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    let result = DIR.get_or_init(|| {
-        let dir = profile_dir();
-        let mut cmd = Command::new(env!("CARGO"));
-        cmd.current_dir(root()).args(["build", "-p", "ruv-ffi"]);
-        if profile() == "release" {
-            cmd.arg("--release");
-        }
-        if let Some(target) = dir.parent() {
-            cmd.arg("--target-dir").arg(target);
-        }
-        let out = cmd
-            .output()
-            .map_err(|e| format!("cannot run {}: {e}", env!("CARGO")))?;
-        if !out.status.success() {
-            return Err(format!(
-                "cargo build -p ruv-ffi failed ({}):\n{}",
-                out.status,
-                String::from_utf8_lossy(&out.stderr)
-            ));
-        }
-        if !dir.join("libuv.so").exists() {
-            return Err(format!("{} was not built", dir.join("libuv.so").display()));
-        }
-        Ok(dir)
-    });
-    match result {
-        Ok(dir) => dir,
-        Err(e) => panic!("{e}"),
-    }
+/// Builds the program against ruv: our header first, our library by rpath.
+fn build_ruv(name: &str, src: &Path) -> PathBuf {
+    c_harness::build_ruv(name, src, &out_dir(OUT))
 }
 
 /// The directory holding the system's libuv.so, when the reference libuv
@@ -210,64 +162,10 @@ fn same_dir(a: &Path, b: &Path) -> bool {
     }
 }
 
-fn valgrind() -> bool {
-    std::env::var("RUV_VALGRIND").is_ok_and(|v| v == "1")
-}
-
-fn out_dir() -> PathBuf {
-    let dir = profile_dir().join("c-tests");
-    std::fs::create_dir_all(&dir).expect("create target/<profile>/c-tests");
-    dir
-}
-
-/// Compiler flags shared by both builds.
-fn base_cc() -> Command {
-    let mut cc = Command::new(std::env::var("CC").unwrap_or_else(|_| "cc".into()));
-    cc.args(["-std=gnu11", "-Wall", "-D_GNU_SOURCE", "-g"]);
-    // Nothing from the environment may redirect headers or libraries.
-    for var in ["CPATH", "C_INCLUDE_PATH", "LIBRARY_PATH", "LD_LIBRARY_PATH"] {
-        cc.env_remove(var);
-    }
-    cc
-}
-
-fn compile(mut cc: Command, what: &str) {
-    let out = cc.output().unwrap_or_else(|e| panic!("cannot run cc: {e}"));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    if !out.status.success() {
-        panic!(
-            "compiling {what} failed ({}):\n{cc:?}\n{stderr}",
-            out.status
-        );
-    }
-    if !stderr.trim().is_empty() {
-        eprintln!("warnings compiling {what}:\n{stderr}");
-    }
-}
-
-/// Builds the program against ruv: our header first, our library by rpath.
-fn build_ruv(name: &str, src: &Path) -> PathBuf {
-    let lib = ruv_lib_dir();
-    let exe = out_dir().join(format!("{}.ruv", exe_stem(name)));
-    let mut cc = base_cc();
-    cc.arg("-I")
-        .arg(root().join("include"))
-        .arg("-o")
-        .arg(&exe)
-        .arg(src)
-        .arg("-L")
-        .arg(lib)
-        .arg("-luv")
-        .arg(format!("-Wl,-rpath,{}", lib.display()))
-        .args(["-lpthread", "-lm"]);
-    compile(cc, &format!("{name} against ruv"));
-    exe
-}
-
 /// Builds the program against the system libuv: system header, system
 /// library, no rpath (so the system lib is what gets loaded).
 fn build_reference(name: &str, src: &Path, libdir: &Path) -> PathBuf {
-    let exe = out_dir().join(format!("{}.sys", exe_stem(name)));
+    let exe = out_dir(OUT).join(format!("{}.sys", c_harness::exe_stem(name)));
     let mut cc = base_cc();
     cc.arg("-I/usr/include")
         .arg("-o")
@@ -281,120 +179,9 @@ fn build_reference(name: &str, src: &Path, libdir: &Path) -> PathBuf {
     exe
 }
 
-/// Output file stem: the program name, made unique per test thread so the
-/// linkage test never overwrites a binary another test is running.
-fn exe_stem(name: &str) -> String {
-    match thread::current().name() {
-        Some(t) if t != name && t != "main" => {
-            let tag: String = t
-                .chars()
-                .map(|c| if c.is_alphanumeric() { c } else { '_' })
-                .collect();
-            format!("{name}.{tag}")
-        }
-        _ => name.to_string(),
-    }
-}
-
-struct Outcome {
-    status: Option<ExitStatus>,
-    stdout: String,
-    stderr: String,
-    timed_out: bool,
-}
-
-impl Outcome {
-    fn ok(&self) -> bool {
-        !self.timed_out && self.status.is_some_and(|s| s.success())
-    }
-
-    fn describe(&self) -> String {
-        if self.timed_out {
-            "timed out (killed)".to_string()
-        } else {
-            match self.status {
-                Some(s) => s.to_string(),
-                None => "no status".to_string(),
-            }
-        }
-    }
-}
-
-/// Runs `cmd` with a time limit: the child is polled and killed on expiry;
-/// stdout and stderr are drained by threads so a full pipe cannot block it.
-fn run_with_timeout(mut cmd: Command, limit: Duration) -> Outcome {
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    // Cargo puts target/<profile> on the search path of test processes;
-    // only the binary-compatibility run may point the linker anywhere.
-    cmd.env_remove("LD_PRELOAD");
-    // Default pool size (4): the cancellation tests depend on it.
-    cmd.env_remove("UV_THREADPOOL_SIZE");
-    let mut child = cmd
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
-    let mut out_pipe = child.stdout.take().unwrap();
-    let mut err_pipe = child.stderr.take().unwrap();
-    let out_reader = thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = out_pipe.read_to_end(&mut buf);
-        buf
-    });
-    let err_reader = thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = err_pipe.read_to_end(&mut buf);
-        buf
-    });
-    let deadline = Instant::now() + limit;
-    let mut timed_out = false;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Some(status),
-            Ok(None) if Instant::now() >= deadline => {
-                timed_out = true;
-                let _ = child.kill();
-                break child.wait().ok();
-            }
-            Ok(None) => thread::sleep(Duration::from_millis(5)),
-            Err(_) => break None,
-        }
-    };
-    let stdout = String::from_utf8_lossy(&out_reader.join().unwrap_or_default()).into_owned();
-    let stderr = String::from_utf8_lossy(&err_reader.join().unwrap_or_default()).into_owned();
-    Outcome {
-        status,
-        stdout,
-        stderr,
-        timed_out,
-    }
-}
-
-fn plain(exe: &Path) -> Command {
-    let mut cmd = Command::new(exe);
-    cmd.env_remove("LD_LIBRARY_PATH");
-    cmd
-}
-
 fn ruv_run(exe: &Path) -> (Outcome, &'static str) {
-    if valgrind() {
-        let mut cmd = Command::new("valgrind");
-        cmd.args([
-            "--error-exitcode=99",
-            "--leak-check=full",
-            "--errors-for-leak-kinds=definite",
-            "--show-leak-kinds=definite",
-            "-q",
-        ])
-        .arg(exe)
-        .env_remove("LD_LIBRARY_PATH");
-        (
-            run_with_timeout(cmd, VALGRIND_TIMEOUT),
-            "ruv (under valgrind)",
-        )
-    } else {
-        (run_with_timeout(plain(exe), TIMEOUT), "ruv")
-    }
+    let (cmd, limit, label) = ruv_command(exe);
+    (run_with_timeout(cmd, limit), label)
 }
 
 /// The system build with our libuv.so.1 put in front by LD_LIBRARY_PATH.
@@ -528,14 +315,7 @@ fn diff(a: &str, b: &str) -> String {
 
 #[test]
 fn every_c_program_is_listed() {
-    let dir = root().join("tests/c");
-    let on_disk: BTreeSet<String> = std::fs::read_dir(&dir)
-        .expect("read tests/c")
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "c"))
-        .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
-        .collect();
+    let on_disk = c_harness::c_programs_in(&root().join("tests/c"));
     let listed: BTreeSet<String> = PROGRAMS.iter().map(|s| s.to_string()).collect();
     let unlisted: Vec<_> = on_disk.difference(&listed).collect();
     let missing: Vec<_> = listed.difference(&on_disk).collect();
