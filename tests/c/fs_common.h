@@ -77,7 +77,7 @@ static inline const char* nm(const char* fmt, ...) {
   return b;
 }
 
-static void fs_note_cb(uv_fs_t* req) {
+static inline void fs_note_cb(uv_fs_t* req) {
   uv_thread_t self = uv_thread_self();
   CHECK(uv_thread_equal(&self, &fs_main_thread));
   fs_cb_count++;
@@ -94,8 +94,8 @@ static inline const char* path_match(const uv_fs_t* req, const char* path) {
 
 /* Completes a request issued with CB(mode) that returned `ret`, prints its
  * line and returns req->result. Does not clean the request up. */
-static ssize_t fs_done(int mode, const char* label, uv_fs_t* req, int ret,
-                       const char* path, int kind) {
+static inline ssize_t fs_done(int mode, const char* label, uv_fs_t* req, int ret,
+                              const char* path, int kind) {
   if (mode == SYNC) {
     CHECK((ssize_t) ret == req->result || req->result == 0);
     if ((ssize_t) ret != req->result) {
@@ -122,7 +122,7 @@ static ssize_t fs_done(int mode, const char* label, uv_fs_t* req, int ret,
 }
 
 /* fs_done + uv_fs_req_cleanup. */
-static ssize_t fs_run(int mode, const char* label, uv_fs_t* req, int ret,
+static inline ssize_t fs_run(int mode, const char* label, uv_fs_t* req, int ret,
                       const char* path, int kind) {
   ssize_t r = fs_done(mode, label, req, ret, path, kind);
   uv_fs_req_cleanup(req);
@@ -192,7 +192,7 @@ static inline int exists(const char* path) {
   return lstat(path, &st) == 0;
 }
 
-static void rm_rf(const char* path) {
+static inline void rm_rf(const char* path) {
   struct stat st;
   if (lstat(path, &st) != 0) return;
   if (S_ISDIR(st.st_mode)) {
@@ -214,7 +214,7 @@ static void rm_rf(const char* path) {
   }
 }
 
-static void fs_setup(const char* tag) {
+static inline void fs_setup(const char* tag) {
   const char* tmp = getenv("TMPDIR");
   if (tmp == NULL || *tmp == '\0') tmp = "/tmp";
   CHECK(0 == uv_loop_init(loop));
@@ -226,7 +226,7 @@ static void fs_setup(const char* tag) {
   CHECK(0 == chdir(fs_dir));
 }
 
-static void fs_teardown(void) {
+static inline void fs_teardown(void) {
   CHECK(0 == chdir(fs_parent));
   rm_rf(fs_dir);
   CHECK(!exists(fs_dir));
