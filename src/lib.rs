@@ -9,6 +9,7 @@
 mod api;
 pub mod engine;
 pub mod error;
+pub mod fs;
 pub mod sys;
 
 pub use api::{Async, AsyncSender, Check, Idle, Loop, Prepare, Timer, WorkRequest};

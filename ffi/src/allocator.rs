@@ -36,7 +36,7 @@ static FREE: AtomicPtr<c_void> = AtomicPtr::new(std::ptr::null_mut());
 /// The alignment every malloc result has on x86_64 Linux (`max_align_t`).
 const MALLOC_ALIGN: usize = 16;
 
-fn c_malloc(size: usize) -> *mut u8 {
+pub(crate) fn c_malloc(size: usize) -> *mut u8 {
     let f = MALLOC.load(Ordering::Acquire);
     let ptr = if f.is_null() {
         // SAFETY: plain libc malloc; any size is allowed.
@@ -86,7 +86,7 @@ unsafe fn c_realloc(ptr: *mut u8, size: usize) -> *mut u8 {
 ///
 /// # Safety
 /// `ptr` came from `c_malloc`, `c_calloc` or `c_realloc` and is live.
-unsafe fn c_free(ptr: *mut u8) {
+pub(crate) unsafe fn c_free(ptr: *mut u8) {
     // SAFETY: __errno_location always returns this thread's errno slot.
     let errno = unsafe { *libc::__errno_location() };
     let f = FREE.load(Ordering::Acquire);

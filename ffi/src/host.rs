@@ -101,6 +101,13 @@ impl Host for CHost {
     }
 
     fn work_done(&self, _lp: &Loop, token: usize, status: i32) {
+        // SAFETY: every pool request starts with uv_req_t, whose type says
+        // which kind it is.
+        if unsafe { (*(token as *const uv_req_t)).type_ } == req_type::FS {
+            // SAFETY: an fs request posted to the pool.
+            unsafe { crate::fs::done(token as *mut crate::fs::uv_fs_t, status) };
+            return;
+        }
         let req = token as *mut uv_work_t;
         // SAFETY: the token is the uv_work_t queued by uv_queue_work, valid
         // until its after-work callback has run.

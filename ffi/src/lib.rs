@@ -8,6 +8,7 @@ mod allocator;
 mod async_;
 mod boundary;
 mod error;
+mod fs;
 mod handle;
 mod host;
 mod loop_;

@@ -6,20 +6,13 @@ use std::time::Duration;
 use libc::{c_char, c_uint, size_t};
 
 use crate::boundary;
+use crate::types::uv_buf_t;
 
 /// `UV_VERSION_HEX` of libuv 1.44.2: major << 16 | minor << 8 | patch.
 const VERSION_HEX: c_uint = (1 << 16) | (44 << 8) | 2;
 
 /// `UV_VERSION_STRING`: no suffix, since 1.44.2 is a release.
 static VERSION_STRING: &[u8] = b"1.44.2\0";
-
-/// `uv_buf_t` on Unix: base pointer, then length.
-#[repr(C)]
-#[derive(Clone, Copy)]
-pub struct uv_buf_t {
-    pub base: *mut c_char,
-    pub len: size_t,
-}
 
 /// `unsigned int uv_version(void)`: `UV_VERSION_HEX`.
 #[no_mangle]

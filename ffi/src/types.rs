@@ -112,6 +112,14 @@ pub struct uv_work_t {
     pub private: [u64; 4],
 }
 
+/// `uv_buf_t` on Unix: base pointer, then length.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct uv_buf_t {
+    pub base: *mut libc::c_char,
+    pub len: usize,
+}
+
 /// libuv's `uv_handle_type` values.
 pub mod handle_type {
     pub const ASYNC: i32 = 1;
@@ -123,6 +131,7 @@ pub mod handle_type {
 
 /// libuv's `uv_req_type` values.
 pub mod req_type {
+    pub const FS: i32 = 6;
     pub const WORK: i32 = 7;
 }
 

@@ -59,6 +59,23 @@ pub unsafe extern "C" fn uv_queue_work(
     })
 }
 
+/// The loop and engine id of a work or fs request.
+///
+/// # Safety
+/// `req` is a uv_work_t or uv_fs_t, as its type says.
+unsafe fn pool_request_ids(req: *mut uv_req_t) -> (*mut uv_loop_t, u64) {
+    // SAFETY: as above.
+    unsafe {
+        if (*req).type_ == req_type::FS {
+            let fs = req as *mut crate::fs::uv_fs_t;
+            ((*fs).loop_, (*fs).engine_id)
+        } else {
+            let work = req as *mut uv_work_t;
+            ((*work).loop_, (*work).engine_id)
+        }
+    }
+}
+
 #[no_mangle]
 pub unsafe extern "C" fn uv_cancel(req: *mut uv_req_t) -> c_int {
     guard("uv_cancel", UV_EINVAL, || {
@@ -67,10 +84,9 @@ pub unsafe extern "C" fn uv_cancel(req: *mut uv_req_t) -> c_int {
         }
         // SAFETY: a request pointer, per the API.
         match unsafe { (*req).type_ } {
-            req_type::WORK => {
-                let work = req as *mut uv_work_t;
-                // SAFETY: a work request carries its loop and engine id.
-                let (lp, bits) = unsafe { ((*work).loop_, (*work).engine_id) };
+            req_type::WORK | req_type::FS => {
+                // SAFETY: a pool request carries its loop and engine id.
+                let (lp, bits) = unsafe { pool_request_ids(req) };
                 // SAFETY: the loop the request was queued on.
                 let Some(engine) = (unsafe { engine_for(lp, "uv_cancel") }) else {
                     return UV_EINVAL;

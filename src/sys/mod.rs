@@ -5,6 +5,8 @@
 //!   and hands back the `u64` token each descriptor was registered with.
 //! - [`EventFd`] is a counter another thread can signal to wake a blocked
 //!   [`Poller::wait`]; signalling an already-signalled one is cheap and never fails.
+//! - [`fs`] makes the file-system calls of `uv_fs_*`, one function each,
+//!   retrying EINTR where that is safe; descriptors it opens are close-on-exec.
 //! - [`time`] reads the monotonic clocks libuv uses for loop time and `uv_hrtime`.
 //! - Every descriptor is an `OwnedFd`: it is closed exactly once, in `Drop`.
 //! - Errors come back as `std::io::Error` carrying the raw errno.
@@ -26,6 +28,7 @@ macro_rules! syscall {
 
 pub mod epoll;
 pub mod eventfd;
+pub mod fs;
 pub mod time;
 
 pub use epoll::{ready, Event, Events, Poller};

@@ -1,0 +1,14 @@
+//! `uv_fs_t` requests: the life every `uv_fs_*` call shares.
+//!
+//! A call fills the request (`begin`), stores its arguments, and `post`s it
+//! with the function that performs it. Without a callback the operation runs
+//! at once on the calling thread and its result is returned; with one it
+//! runs on the thread pool and the callback gets the request on the loop
+//! thread. Paths are copied for asynchronous requests only (the caller's
+//! strings may be gone by then), as libuv does; `uv_fs_req_cleanup` frees
+//! what a request allocated.
+
+mod ops;
+mod request;
+
+pub(crate) use request::{done, uv_fs_t};

@@ -1,0 +1,522 @@
+//! The `uv_fs_t` layout and the request life shared by every operation.
+
+use crate::allocator::{c_free, c_malloc};
+use crate::boundary::guard;
+use crate::error::UV_EINVAL;
+use crate::resolve::engine_for;
+use crate::types::*;
+use libc::{c_char, c_int, c_uint, c_void};
+use ruv::engine::{Done, Work};
+use ruv::error::code;
+use std::ffi::CStr;
+
+pub type uv_fs_cb = Option<unsafe extern "C" fn(*mut uv_fs_t)>;
+
+/// `uv_timespec_t`.
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct uv_timespec_t {
+    pub tv_sec: i64,
+    pub tv_nsec: i64,
+}
+
+/// `uv_stat_t`.
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct uv_stat_t {
+    pub st_dev: u64,
+    pub st_mode: u64,
+    pub st_nlink: u64,
+    pub st_uid: u64,
+    pub st_gid: u64,
+    pub st_rdev: u64,
+    pub st_ino: u64,
+    pub st_size: u64,
+    pub st_blksize: u64,
+    pub st_blocks: u64,
+    pub st_flags: u64,
+    pub st_gen: u64,
+    pub st_atim: uv_timespec_t,
+    pub st_mtim: uv_timespec_t,
+    pub st_ctim: uv_timespec_t,
+    pub st_birthtim: uv_timespec_t,
+}
+
+impl From<&ruv::fs::op::Stat> for uv_stat_t {
+    fn from(s: &ruv::fs::op::Stat) -> uv_stat_t {
+        let ts = |(tv_sec, tv_nsec): (i64, i64)| uv_timespec_t { tv_sec, tv_nsec };
+        uv_stat_t {
+            st_dev: s.dev,
+            st_mode: s.mode,
+            st_nlink: s.nlink,
+            st_uid: s.uid,
+            st_gid: s.gid,
+            st_rdev: s.rdev,
+            st_ino: s.ino,
+            st_size: s.size,
+            st_blksize: s.blksize,
+            st_blocks: s.blocks,
+            st_flags: 0,
+            st_gen: 0,
+            st_atim: ts(s.atime),
+            st_mtim: ts(s.mtime),
+            st_ctim: ts(s.ctime),
+            st_birthtim: ts(s.birthtime),
+        }
+    }
+}
+
+/// What performs a request's operation, on whichever thread runs it.
+pub(crate) type Runner = unsafe fn(*mut uv_fs_t);
+
+/// `uv_fs_t`: the public fields, then the arguments a call stores for the
+/// operation (our private part; names follow libuv's where it has them).
+#[repr(C)]
+pub struct uv_fs_t {
+    pub req: uv_req_t,
+    pub fs_type: c_int,
+    pub loop_: *mut uv_loop_t,
+    pub cb: uv_fs_cb,
+    pub result: isize,
+    pub ptr: *mut c_void,
+    pub path: *const c_char,
+    pub statbuf: uv_stat_t,
+    /// The second path of rename, link, symlink, copyfile; shares `path`'s
+    /// allocation when copied.
+    pub new_path: *const c_char,
+    pub file: c_int,
+    pub flags: c_int,
+    pub mode: c_int,
+    pub nbufs: c_uint,
+    /// The caller's buffer list, copied into `bufsml` or a heap block.
+    pub bufs: *mut uv_buf_t,
+    pub off: i64,
+    pub uid: u32,
+    pub gid: u32,
+    pub atime: f64,
+    pub mtime: f64,
+    /// The engine's `WorkId` while queued, for uv_cancel.
+    pub engine_id: u64,
+    /// The operation, as a `Runner` address.
+    pub runner: usize,
+    pub bufsml: [uv_buf_t; 4],
+    /// How cleanup frees `ptr`, as a `PtrRelease` address; 0: one c_malloc block.
+    pub release: usize,
+    pub spare: [u64; 2],
+}
+
+const _: () = {
+    use std::mem::{offset_of, size_of};
+    assert!(size_of::<uv_fs_t>() == 440);
+    assert!(offset_of!(uv_fs_t, fs_type) == 64);
+    assert!(offset_of!(uv_fs_t, loop_) == 72);
+    assert!(offset_of!(uv_fs_t, cb) == 80);
+    assert!(offset_of!(uv_fs_t, result) == 88);
+    assert!(offset_of!(uv_fs_t, ptr) == 96);
+    assert!(offset_of!(uv_fs_t, path) == 104);
+    assert!(offset_of!(uv_fs_t, statbuf) == 112);
+    assert!(size_of::<uv_stat_t>() == 160);
+};
+
+/// libuv's `uv_fs_type` values.
+#[allow(dead_code)]
+pub(crate) mod fs_type {
+    pub const OPEN: i32 = 1;
+    pub const CLOSE: i32 = 2;
+    pub const READ: i32 = 3;
+    pub const WRITE: i32 = 4;
+    pub const SENDFILE: i32 = 5;
+    pub const STAT: i32 = 6;
+    pub const LSTAT: i32 = 7;
+    pub const FSTAT: i32 = 8;
+    pub const FTRUNCATE: i32 = 9;
+    pub const UTIME: i32 = 10;
+    pub const FUTIME: i32 = 11;
+    pub const ACCESS: i32 = 12;
+    pub const CHMOD: i32 = 13;
+    pub const FCHMOD: i32 = 14;
+    pub const FSYNC: i32 = 15;
+    pub const FDATASYNC: i32 = 16;
+    pub const UNLINK: i32 = 17;
+    pub const RMDIR: i32 = 18;
+    pub const MKDIR: i32 = 19;
+    pub const MKDTEMP: i32 = 20;
+    pub const RENAME: i32 = 21;
+    pub const SCANDIR: i32 = 22;
+    pub const LINK: i32 = 23;
+    pub const SYMLINK: i32 = 24;
+    pub const READLINK: i32 = 25;
+    pub const CHOWN: i32 = 26;
+    pub const FCHOWN: i32 = 27;
+    pub const REALPATH: i32 = 28;
+    pub const COPYFILE: i32 = 29;
+    pub const LCHOWN: i32 = 30;
+    pub const OPENDIR: i32 = 31;
+    pub const READDIR: i32 = 32;
+    pub const CLOSEDIR: i32 = 33;
+    pub const STATFS: i32 = 34;
+    pub const MKSTEMP: i32 = 35;
+    pub const LUTIME: i32 = 36;
+}
+
+/// Starts a request: the common fields, as libuv sets them. Fails only on
+/// a NULL request.
+///
+/// # Safety
+/// `req` is NULL or writable `uv_fs_t` memory.
+pub(crate) unsafe fn begin(
+    req: *mut uv_fs_t,
+    lp: *mut uv_loop_t,
+    kind: c_int,
+    cb: uv_fs_cb,
+) -> Result<(), c_int> {
+    if req.is_null() {
+        return Err(UV_EINVAL);
+    }
+    // SAFETY: writable request memory, per the caller.
+    unsafe {
+        (*req).req.type_ = req_type::FS;
+        (*req).fs_type = kind;
+        (*req).result = 0;
+        (*req).ptr = std::ptr::null_mut();
+        (*req).loop_ = lp;
+        (*req).path = std::ptr::null();
+        (*req).new_path = std::ptr::null();
+        (*req).bufs = std::ptr::null_mut();
+        (*req).nbufs = 0;
+        (*req).release = 0;
+        (*req).cb = cb;
+    }
+    Ok(())
+}
+
+/// Stores the request's path (and second path): borrowed for a synchronous
+/// request, copied into one block for an asynchronous one (or when `always_copy`:
+/// mkdtemp and mkstemp write into theirs).
+///
+/// # Safety
+/// `req` was begun; the paths are NULL or NUL-terminated strings.
+pub(crate) unsafe fn set_paths(
+    req: *mut uv_fs_t,
+    path: *const c_char,
+    new_path: *const c_char,
+    always_copy: bool,
+) -> Result<(), c_int> {
+    if path.is_null() {
+        return Err(UV_EINVAL);
+    }
+    // SAFETY: a begun request, per the caller.
+    let copy = always_copy || unsafe { (*req).cb.is_some() };
+    if !copy {
+        // SAFETY: as above.
+        unsafe {
+            (*req).path = path;
+            (*req).new_path = new_path;
+        }
+        return Ok(());
+    }
+    // SAFETY: NUL-terminated strings, per the caller.
+    let first = unsafe { CStr::from_ptr(path) }.to_bytes_with_nul();
+    let second = if new_path.is_null() {
+        &[][..]
+    } else {
+        // SAFETY: as above.
+        unsafe { CStr::from_ptr(new_path) }.to_bytes_with_nul()
+    };
+    let block = c_malloc(first.len() + second.len());
+    if block.is_null() {
+        return Err(code::ENOMEM);
+    }
+    // SAFETY: `block` holds both strings; the sources do not overlap it.
+    unsafe {
+        std::ptr::copy_nonoverlapping(first.as_ptr(), block, first.len());
+        std::ptr::copy_nonoverlapping(second.as_ptr(), block.add(first.len()), second.len());
+        (*req).path = block as *const c_char;
+        if !new_path.is_null() {
+            (*req).new_path = block.add(first.len()) as *const c_char;
+        }
+    }
+    Ok(())
+}
+
+/// Copies the caller's buffer list into the request (up to four inline).
+///
+/// # Safety
+/// `req` was begun; `bufs` is NULL or points to `nbufs` buffers.
+pub(crate) unsafe fn set_bufs(
+    req: *mut uv_fs_t,
+    bufs: *const uv_buf_t,
+    nbufs: c_uint,
+) -> Result<(), c_int> {
+    if bufs.is_null() || nbufs == 0 {
+        return Err(UV_EINVAL);
+    }
+    let count = nbufs as usize;
+    // SAFETY: a begun request; `bufs` has `nbufs` entries (caller's promise).
+    unsafe {
+        let target = if count <= (*req).bufsml.len() {
+            (*req).bufsml.as_mut_ptr()
+        } else {
+            let block = c_malloc(count * std::mem::size_of::<uv_buf_t>()) as *mut uv_buf_t;
+            if block.is_null() {
+                return Err(code::ENOMEM);
+            }
+            block
+        };
+        std::ptr::copy_nonoverlapping(bufs, target, count);
+        (*req).bufs = target;
+        (*req).nbufs = nbufs;
+    }
+    Ok(())
+}
+
+/// Releases a heap buffer list (an inline one needs nothing).
+///
+/// # Safety
+/// `req` was begun.
+pub(crate) unsafe fn release_bufs(req: *mut uv_fs_t) {
+    // SAFETY: a begun request; a list outside `bufsml` came from c_malloc.
+    unsafe {
+        let inline = (*req).bufsml.as_mut_ptr();
+        if !(*req).bufs.is_null() && (*req).bufs != inline {
+            c_free((*req).bufs as *mut u8);
+        }
+        (*req).bufs = std::ptr::null_mut();
+        (*req).nbufs = 0;
+    }
+}
+
+/// Runs the request: at once without a callback (returning its result), on
+/// the pool with one (returning 0, or why it could not be queued).
+///
+/// # Safety
+/// `req` was begun and its arguments stored.
+pub(crate) unsafe fn post(req: *mut uv_fs_t, runner: Runner, call: &str) -> c_int {
+    // SAFETY: a begun request, per the caller.
+    unsafe {
+        (*req).runner = runner as usize;
+        if (*req).cb.is_none() {
+            runner(req);
+            return (*req).result as c_int;
+        }
+        let Some(engine) = engine_for((*req).loop_, call) else {
+            cleanup_paths(req);
+            release_bufs(req);
+            return UV_EINVAL;
+        };
+        let token = req as usize;
+        match engine.queue_work(
+            Work::Native {
+                run: run_on_pool,
+                token,
+            },
+            Done::Host(token),
+        ) {
+            Ok(id) => {
+                (*req).engine_id = id.to_bits();
+                0
+            }
+            Err(err) => err.code(),
+        }
+    }
+}
+
+/// A pool worker runs the stored operation.
+fn run_on_pool(token: usize) {
+    let req = token as *mut uv_fs_t;
+    // SAFETY: the request was posted with a runner, and the caller keeps it
+    // alive until its callback; a Runner was stored as its address.
+    unsafe {
+        let runner: Runner = std::mem::transmute::<usize, Runner>((*req).runner);
+        runner(req);
+    }
+}
+
+/// The loop thread finishes an asynchronous request: the callback runs, with
+/// `UV_ECANCELED` as the result if it was cancelled before it ran.
+///
+/// # Safety
+/// `req` is a posted `uv_fs_t` whose work is over.
+pub(crate) unsafe fn done(req: *mut uv_fs_t, status: c_int) {
+    // SAFETY: as above.
+    unsafe {
+        if status == code::ECANCELED {
+            (*req).result = code::ECANCELED as isize;
+        }
+        if let Some(cb) = (*req).cb {
+            cb(req);
+        }
+    }
+}
+
+/// Sets the result from an operation's outcome.
+///
+/// # Safety
+/// `req` was begun.
+pub(crate) unsafe fn finish(req: *mut uv_fs_t, outcome: ruv::Result<isize>) {
+    // SAFETY: as above.
+    unsafe {
+        (*req).result = match outcome {
+            Ok(value) => value,
+            Err(err) => err.code() as isize,
+        };
+    }
+}
+
+/// The request's path as a C string.
+///
+/// # Safety
+/// `req`'s path was set.
+pub(crate) unsafe fn req_path<'a>(req: *const uv_fs_t) -> &'a CStr {
+    // SAFETY: set by set_paths from a NUL-terminated string that lives as
+    // long as the request needs it.
+    unsafe { CStr::from_ptr((*req).path) }
+}
+
+/// The request's second path as a C string.
+///
+/// # Safety
+/// `req`'s second path was set.
+pub(crate) unsafe fn req_new_path<'a>(req: *const uv_fs_t) -> &'a CStr {
+    // SAFETY: as for `path`.
+    unsafe { CStr::from_ptr((*req).new_path) }
+}
+
+/// Frees the copied paths, as cleanup does.
+///
+/// # Safety
+/// `req` was begun.
+unsafe fn cleanup_paths(req: *mut uv_fs_t) {
+    // SAFETY: copies (asynchronous requests, mkdtemp, mkstemp) came from
+    // c_malloc as one block starting at `path`.
+    unsafe {
+        let copied =
+            (*req).cb.is_some() || matches!((*req).fs_type, fs_type::MKDTEMP | fs_type::MKSTEMP);
+        if !(*req).path.is_null() && copied {
+            c_free((*req).path as *mut u8);
+        }
+        (*req).path = std::ptr::null();
+        (*req).new_path = std::ptr::null();
+    }
+}
+
+/// How an operation's result memory in `ptr` is released, for results that
+/// are more than one c_malloc block (scandir's entries, a directory).
+pub(crate) type PtrRelease = unsafe fn(*mut uv_fs_t);
+
+/// Hands the request a result in `ptr` that `release` frees at cleanup.
+///
+/// # Safety
+/// `req` was begun.
+#[allow(dead_code)]
+pub(crate) unsafe fn set_ptr(req: *mut uv_fs_t, ptr: *mut c_void, release: Option<PtrRelease>) {
+    // SAFETY: as above.
+    unsafe {
+        (*req).ptr = ptr;
+        (*req).release = release.map_or(0, |f| f as usize);
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn uv_fs_req_cleanup(req: *mut uv_fs_t) {
+    crate::boundary::guard_void("uv_fs_req_cleanup", || {
+        if req.is_null() {
+            return;
+        }
+        // SAFETY: a request the caller made with a uv_fs_* call.
+        unsafe {
+            cleanup_paths(req);
+            release_bufs(req);
+            let ptr = (*req).ptr;
+            let statbuf = std::ptr::addr_of_mut!((*req).statbuf) as *mut c_void;
+            if !ptr.is_null() && ptr != statbuf {
+                match (*req).release {
+                    0 => c_free(ptr as *mut u8),
+                    release => {
+                        let release = std::mem::transmute::<usize, PtrRelease>(release);
+                        release(req);
+                    }
+                }
+            }
+            (*req).ptr = std::ptr::null_mut();
+            (*req).release = 0;
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn uv_fs_get_type(req: *const uv_fs_t) -> c_int {
+    // SAFETY: a request pointer, per the API.
+    guard("uv_fs_get_type", 0, || {
+        if req.is_null() {
+            0
+        } else {
+            unsafe { (*req).fs_type }
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn uv_fs_get_result(req: *const uv_fs_t) -> isize {
+    // SAFETY: a request pointer, per the API.
+    guard("uv_fs_get_result", 0, || {
+        if req.is_null() {
+            0
+        } else {
+            unsafe { (*req).result }
+        }
+    })
+}
+
+/// The errno behind a failed request (0 when it succeeded).
+#[no_mangle]
+pub unsafe extern "C" fn uv_fs_get_system_error(req: *const uv_fs_t) -> c_int {
+    guard("uv_fs_get_system_error", 0, || {
+        if req.is_null() {
+            return 0;
+        }
+        // SAFETY: a request pointer, per the API.
+        let result = unsafe { (*req).result };
+        if result < 0 {
+            -(result as c_int)
+        } else {
+            0
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn uv_fs_get_ptr(req: *const uv_fs_t) -> *mut c_void {
+    // SAFETY: a request pointer, per the API.
+    guard("uv_fs_get_ptr", std::ptr::null_mut(), || {
+        if req.is_null() {
+            std::ptr::null_mut()
+        } else {
+            unsafe { (*req).ptr }
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn uv_fs_get_path(req: *const uv_fs_t) -> *const c_char {
+    // SAFETY: a request pointer, per the API.
+    guard("uv_fs_get_path", std::ptr::null(), || {
+        if req.is_null() {
+            std::ptr::null()
+        } else {
+            unsafe { (*req).path }
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn uv_fs_get_statbuf(req: *mut uv_fs_t) -> *mut uv_stat_t {
+    // SAFETY: a request pointer, per the API.
+    guard("uv_fs_get_statbuf", std::ptr::null_mut(), || {
+        if req.is_null() {
+            std::ptr::null_mut()
+        } else {
+            unsafe { std::ptr::addr_of_mut!((*req).statbuf) }
+        }
+    })
+}
