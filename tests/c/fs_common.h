@@ -142,10 +142,17 @@ static inline const char* ftype(unsigned long mode) {
   return "?";
 }
 
+/* "<label>type=.. perm=.. size=.. nlink=.." (no size for directories: it
+ * depends on the file system). */
 static inline void print_stat(const char* label, const uv_stat_t* s) {
-  T("%s: type=%s perm=%04lo size=%llu nlink=%llu", label,
+  char size[32];
+  if ((s->st_mode & S_IFMT) == S_IFDIR)
+    snprintf(size, sizeof size, "(dir)");
+  else
+    snprintf(size, sizeof size, "%llu", (unsigned long long) s->st_size);
+  T("%stype=%s perm=%04lo size=%s nlink=%llu", label,
     ftype((unsigned long) s->st_mode), (unsigned long) (s->st_mode & 07777),
-    (unsigned long long) s->st_size, (unsigned long long) s->st_nlink);
+    size, (unsigned long long) s->st_nlink);
 }
 
 static inline const char* dirent_name(uv_dirent_type_t t) {
