@@ -485,11 +485,9 @@ loop_close: 0
     );
 }
 
-/// Garbage (not zeroed) handle memory: ruv reads the garbage loop pointer
-/// (in debug builds a misaligned-pointer panic that cannot unwind aborts;
-/// in release a wild read), where README promises UV_EINVAL.
+/// Garbage (not zeroed) handle memory: ruv never follows the garbage loop
+/// or signal pointer, and answers UV_EINVAL.
 #[test]
-#[ignore = "ruv crashes on garbage-filled handles (reported); run with --ignored"]
 fn einval_for_garbage_filled_handles() {
     expect_clean(
         "garbage_handle",

@@ -31,12 +31,18 @@ pub unsafe extern "C" fn uv_async_init(
             (*handle).async_cb = cb;
             (*handle).pending = 0;
             let (id, signal) = engine.init_async(handle as usize, None);
-            (*handle).signal = Arc::into_raw(signal) as *const libc::c_void;
+            let raw = Arc::into_raw(signal) as *const libc::c_void;
+            (*handle).signal = raw;
+            (*handle).signal_check = raw as usize ^ SIGNAL_CHECK;
             (*base).engine_id = id.to_bits();
         }
         0
     })
 }
+
+/// Stored beside the signal pointer as `pointer ^ SIGNAL_CHECK`: memory
+/// that is not an initialised async handle fails the check.
+const SIGNAL_CHECK: usize = 0x7275_765f_6173_796e; // "ruv_asyn"
 
 /// Safe to call from any thread while the handle is open.
 #[no_mangle]
@@ -47,10 +53,13 @@ pub unsafe extern "C" fn uv_async_send(handle: *mut uv_async_t) -> c_int {
         }
         // SAFETY: an async handle; its signal pointer was set by
         // uv_async_init and stays valid until the close callback.
-        let signal = unsafe { (*handle).signal } as *const AsyncSignal;
-        if signal.is_null() {
+        let (signal, check) = unsafe { ((*handle).signal, (*handle).signal_check) };
+        // Never follow the pointer of a handle that is not an open async
+        // handle (never initialised, or closed).
+        if signal.is_null() || check != signal as usize ^ SIGNAL_CHECK {
             return UV_EINVAL;
         }
+        let signal = signal as *const AsyncSignal;
         // SAFETY: as above.
         if unsafe { (*signal).send() } {
             0

@@ -88,6 +88,7 @@ impl Host for CHost {
                 let signal = (*async_handle).signal;
                 if !signal.is_null() {
                     (*async_handle).signal = std::ptr::null();
+                    (*async_handle).signal_check = 0;
                     drop(Arc::from_raw(signal as *const ruv::engine::AsyncSignal));
                 }
             }

@@ -11,6 +11,7 @@ mod error;
 mod fs;
 mod handle;
 mod host;
+mod live_loops;
 mod loop_;
 mod misc;
 mod phase;

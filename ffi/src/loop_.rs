@@ -57,6 +57,7 @@ pub unsafe extern "C" fn uv_loop_init(lp: *mut uv_loop_t) -> c_int {
                     (*lp).internal_fields = Box::into_raw(Box::new(engine)) as *mut c_void;
                     (*lp).magic = LOOP_MAGIC;
                 }
+                crate::live_loops::register(lp as usize);
                 0
             }
             Err(err) => err.code(),
@@ -83,6 +84,7 @@ pub unsafe extern "C" fn uv_loop_close(lp: *mut uv_loop_t) -> c_int {
             (*lp).internal_fields = std::ptr::null_mut();
             (*lp).magic = 0;
         }
+        crate::live_loops::unregister(lp as usize);
         let _ = DEFAULT_LOOP.compare_exchange(
             lp,
             std::ptr::null_mut(),
@@ -209,9 +211,12 @@ pub unsafe extern "C" fn uv_now(lp: *const uv_loop_t) -> u64 {
 
 #[no_mangle]
 pub unsafe extern "C" fn uv_update_time(lp: *mut uv_loop_t) {
-    // SAFETY: NULL or a loop, per the API.
     guard_void("uv_update_time", || {
-        unsafe { engine_or_abort(lp, "uv_update_time") }.update_time()
+        // SAFETY: NULL or a loop, per the API.
+        let engine = unsafe { engine_or_abort(lp, "uv_update_time") };
+        // SAFETY: the loop is initialised (engine_or_abort returned).
+        unsafe { crate::resolve::check_thread(lp, "uv_update_time") };
+        engine.update_time();
     })
 }
 
@@ -245,6 +250,8 @@ pub unsafe extern "C" fn uv_loop_configure(lp: *mut uv_loop_t, option: c_int, ar
         let Some(engine) = (unsafe { engine(lp) }) else {
             return UV_EINVAL;
         };
+        // SAFETY: the loop is initialised (engine returned it).
+        unsafe { crate::resolve::check_thread(lp, "uv_loop_configure") };
         match option {
             UV_METRICS_IDLE_TIME => {
                 engine.configure_measure_idle_time();

@@ -7,9 +7,11 @@ use std::sync::atomic::Ordering;
 /// The engine loop of an initialised C loop.
 ///
 /// # Safety
-/// `lp` is NULL or points to readable memory of uv_loop_t's size.
+/// `lp` is NULL, or any address: only registered loops are read.
 pub(crate) unsafe fn engine<'a>(lp: *const uv_loop_t) -> Option<&'a Loop> {
-    if lp.is_null() {
+    // Never follow a pointer that is not a loop we initialised: it may be
+    // the garbage of a handle that was never initialised.
+    if !crate::live_loops::contains(lp as usize) {
         return None;
     }
     // SAFETY: the caller vouches for the memory; the magic tells whether

@@ -89,7 +89,8 @@ pub struct uv_async_t {
     pub async_cb: uv_async_cb,
     /// `Arc<AsyncSignal>` turned into a raw pointer, for sends from any thread.
     pub signal: *const c_void,
-    pub queue_tail: *mut c_void,
+    /// `signal` XOR a constant: tells an initialised handle from garbage.
+    pub signal_check: usize,
     pub pending: c_int,
 }
 
