@@ -3,7 +3,7 @@
 //! function pointers stored there.
 
 use crate::types::*;
-use ruv::engine::{flags, HandleId, Host, Kind, Loop};
+use ruv::engine::{flags, Event, HandleId, Host, Kind, Loop};
 use std::cell::Cell;
 use std::ptr::addr_of_mut;
 use std::sync::Arc;
@@ -50,7 +50,7 @@ impl Host for CHost {
         unsafe { (*(token as *mut uv_timer_t)).timeout = due };
     }
 
-    fn fire(&self, _lp: &Loop, _id: HandleId, token: usize, kind: Kind) {
+    fn fire(&self, _lp: &Loop, _id: HandleId, token: usize, kind: Kind, event: &Event<'_>) {
         // SAFETY: the token is the C handle of this kind, alive while it is
         // registered; the callbacks were stored by the matching start call.
         unsafe {
@@ -74,6 +74,7 @@ impl Host for CHost {
                         cb(handle);
                     }
                 }
+                Kind::FsEvent | Kind::FsPoll => crate::fs_watch::fire(token, event),
             }
         }
     }
@@ -92,6 +93,12 @@ impl Host for CHost {
                     drop(Arc::from_raw(signal as *const ruv::engine::AsyncSignal));
                 }
             }
+        }
+        if kind == Kind::FsEvent {
+            // SAFETY: an fs_event handle; its path copy goes with the watch.
+            unsafe {
+                crate::fs_watch::release_event_path(handle as *mut crate::fs_watch::uv_fs_event_t)
+            };
         }
         // SAFETY: the handle is valid until its close callback returns.
         unsafe {

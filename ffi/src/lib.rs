@@ -9,6 +9,7 @@ mod async_;
 mod boundary;
 mod error;
 mod fs;
+mod fs_watch;
 mod handle;
 mod host;
 mod live_loops;

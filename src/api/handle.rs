@@ -66,7 +66,7 @@ pub(crate) fn callback<H: 'static>(
     mut f: impl FnMut(&H) + 'static,
 ) -> crate::engine::BoxedCallback {
     let weak: Weak<Core> = Rc::downgrade(core);
-    Box::new(move |_, _| {
+    Box::new(move |_, _, _| {
         if let Some(core) = weak.upgrade() {
             f(&view(core));
         }

@@ -1,7 +1,7 @@
 //! The loop: its state and one iteration, phase by phase, as libuv runs it.
 
 use super::async_signal::AsyncSignal;
-use super::handle::{Callback, HandleId, Handles};
+use super::handle::{Callback, Event, HandleId, Handles};
 use super::host::{Host, OwnHost};
 use super::phase::PhaseList;
 use super::timer_heap::TimerHeap;
@@ -27,6 +27,8 @@ pub enum RunMode {
 
 /// The epoll token of the loop's own wake-up eventfd.
 pub(crate) const WAKE_TOKEN: u64 = u64::MAX;
+/// The epoll token of the loop's inotify instance (fs_event handles).
+pub(crate) const INOTIFY_TOKEN: u64 = u64::MAX - 1;
 
 /// An event loop. It lives on one thread; everything other threads may
 /// touch is behind `shared` or in an [`AsyncSignal`](super::AsyncSignal).
@@ -58,6 +60,10 @@ pub struct Loop {
     pub(crate) events: RefCell<Events>,
     pub(crate) shared: Arc<Shared>,
     pub(crate) jobs: RefCell<JobTable>,
+    /// fs_event handles' inotify watches.
+    pub(crate) fs_events: RefCell<super::FsEvents>,
+    /// fs_poll handles' state.
+    pub(crate) fs_polls: RefCell<super::FsPolls>,
     /// Whether to measure time spent waiting for I/O.
     pub(crate) measure_idle: Cell<bool>,
     pub(crate) idle_time_ns: Cell<u64>,
@@ -100,6 +106,8 @@ impl Loop {
             events: RefCell::new(Events::with_capacity(1024)),
             shared,
             jobs: RefCell::new(JobTable::new()),
+            fs_events: RefCell::new(Default::default()),
+            fs_polls: RefCell::new(Default::default()),
             measure_idle: Cell::new(false),
             idle_time_ns: Cell::new(0),
             block_sigprof: Cell::new(false),
@@ -284,6 +292,11 @@ impl Loop {
 
     /// Calls a handle's callback with no borrow held.
     pub(crate) fn fire(&self, id: HandleId) {
+        self.fire_event(id, &Event::Fired);
+    }
+
+    /// Calls a handle's callback with what happened, with no borrow held.
+    pub(crate) fn fire_event(&self, id: HandleId, event: &Event<'_>) {
         let (token, kind, mut callback) = {
             let mut handles = self.handles.borrow_mut();
             let Some(slot) = handles.get_mut(id) else {
@@ -298,9 +311,9 @@ impl Loop {
             (slot.token, kind, callback)
         };
         match &mut callback {
-            Callback::Host => self.host.fire(self, id, token, kind),
+            Callback::Host => self.host.fire(self, id, token, kind, event),
             Callback::Boxed(f) => {
-                let outcome = catch_unwind(AssertUnwindSafe(|| f(self, id)));
+                let outcome = catch_unwind(AssertUnwindSafe(|| f(self, id, event)));
                 // Put the closure back unless the callback closed the
                 // handle or installed another closure.
                 if let Some(slot) = self.handles.borrow_mut().get_mut(id) {

@@ -37,6 +37,30 @@ pub enum Kind {
     Prepare,
     Check,
     Async,
+    FsEvent,
+    FsPoll,
+}
+
+/// What a handle's callback is told.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// A timer, idle, prepare, check or async handle fired.
+    Fired,
+    /// A watched file or directory changed: `events` is a mix of
+    /// `UV_RENAME` (1) and `UV_CHANGE` (2); `filename` is the entry inside
+    /// a watched directory, or the watched file's own name.
+    FsEvent {
+        filename: Option<&'a std::ffi::CStr>,
+        events: i32,
+        status: i32,
+    },
+    /// A polled path's stat changed (status 0), or stat failed (status is
+    /// the error, reported once per distinct error).
+    FsPoll {
+        status: i32,
+        prev: &'a crate::fs::op::Stat,
+        curr: &'a crate::fs::op::Stat,
+    },
 }
 
 /// State bits, with libuv's values so the C layer can mirror them into the
@@ -52,8 +76,8 @@ pub mod flags {
     pub(crate) const STARTED: u8 = 0x80;
 }
 
-/// A Rust callback, called with the loop and the handle's id.
-pub type BoxedCallback = Box<dyn FnMut(&Loop, HandleId)>;
+/// A Rust callback, called with the loop, the handle's id and what happened.
+pub type BoxedCallback = Box<dyn FnMut(&Loop, HandleId, &Event<'_>)>;
 /// A Rust close callback.
 pub type CloseCallback = Box<dyn FnOnce(&Loop, HandleId)>;
 

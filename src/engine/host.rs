@@ -7,7 +7,7 @@
 //! those callbacks, so both stay where C expects them. The Rust API uses
 //! [`OwnHost`], which keeps the counters itself and runs closures.
 
-use super::{HandleId, Kind, Loop};
+use super::{Event, HandleId, Kind, Loop};
 use std::cell::Cell;
 
 pub trait Host {
@@ -22,7 +22,7 @@ pub trait Host {
     /// A timer's absolute due time changed.
     fn timer_due(&self, _token: usize, _due: u64) {}
     /// A handle registered with a host callback fired.
-    fn fire(&self, lp: &Loop, id: HandleId, token: usize, kind: Kind);
+    fn fire(&self, lp: &Loop, id: HandleId, token: usize, kind: Kind, event: &Event<'_>);
     /// A handle registered with a host callback finished closing.
     fn closed(&self, lp: &Loop, token: usize, kind: Kind);
     /// A work request registered with a host callback finished; `status` is
@@ -49,7 +49,7 @@ impl Host for OwnHost {
     fn stop_flag(&self) -> &Cell<u32> {
         &self.stop_flag
     }
-    fn fire(&self, _: &Loop, _: HandleId, _: usize, _: Kind) {}
+    fn fire(&self, _: &Loop, _: HandleId, _: usize, _: Kind, _: &Event<'_>) {}
     fn closed(&self, _: &Loop, _: usize, _: Kind) {}
     fn work_done(&self, _: &Loop, _: usize, _: i32) {}
 }

@@ -1,6 +1,6 @@
 //! The I/O phase: wait in epoll, then dispatch what became ready.
 
-use super::event_loop::WAKE_TOKEN;
+use super::event_loop::{INOTIFY_TOKEN, WAKE_TOKEN};
 use super::Loop;
 use crate::sys;
 
@@ -43,18 +43,22 @@ impl Loop {
                 Err(err) => panic!("ruv: epoll_wait failed: {err}"),
             };
             let mut woken = false;
+            let mut inotify = false;
             for n in 0..count {
                 let event = self.events.borrow().get(n);
-                if let Some(event) = event {
-                    if event.token == WAKE_TOKEN {
-                        woken = true;
-                    }
+                match event.map(|e| e.token) {
+                    Some(WAKE_TOKEN) => woken = true,
+                    Some(INOTIFY_TOKEN) => inotify = true,
+                    _ => {}
                 }
             }
             if woken {
                 self.shared.take_wakeup();
                 self.run_finished_work();
                 self.run_asyncs();
+            }
+            if inotify {
+                self.run_inotify();
             }
             let capacity = self.events.borrow().capacity();
             if count == capacity && refills < MAX_REFILLS {

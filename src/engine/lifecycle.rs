@@ -127,6 +127,8 @@ impl Loop {
             Kind::Timer => self.timer_stop(id)?,
             Kind::Idle | Kind::Prepare | Kind::Check => self.phase_stop(id)?,
             Kind::Async => self.async_close(id),
+            Kind::FsEvent => self.fs_event_stop(id)?,
+            Kind::FsPoll => self.fs_poll_stop(id)?,
         }
         // The handle's own callback is dropped here, or, if it is running,
         // as soon as it returns.

@@ -8,6 +8,8 @@
 
 mod async_signal;
 mod event_loop;
+mod fs_event;
+mod fs_poll;
 mod handle;
 mod host;
 mod io;
@@ -21,7 +23,9 @@ mod work;
 
 pub use async_signal::AsyncSignal;
 pub use event_loop::{Loop, RunMode};
-pub use handle::{flags, BoxedCallback, CloseCallback, HandleId, Kind};
+pub(crate) use fs_event::FsEvents;
+pub(crate) use fs_poll::FsPolls;
+pub use handle::{flags, BoxedCallback, CloseCallback, Event, HandleId, Kind};
 pub use host::{Host, OwnHost};
 pub use pool::{pool_size, set_pool_size, shutdown_pool, Work};
 pub use work::{Done, DoneCallback, WorkId};

@@ -115,6 +115,12 @@ impl Loop {
                 self.timers.borrow_mut().remove(slot);
                 continue;
             };
+            if self.kind(id) == Some(Kind::FsPoll) {
+                // An fs_poll handle waiting for its next stat.
+                self.timers.borrow_mut().remove(slot);
+                self.fs_poll_tick(id);
+                continue;
+            }
             let _ = self.timer_stop(id);
             let _ = self.timer_again(id);
             self.fire(id);

@@ -29,6 +29,7 @@ macro_rules! syscall {
 pub mod epoll;
 pub mod eventfd;
 pub mod fs;
+pub mod inotify;
 pub mod time;
 
 pub use epoll::{ready, Event, Events, Poller};

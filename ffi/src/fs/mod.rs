@@ -7,8 +7,23 @@
 //! thread. Paths are copied for asynchronous requests only (the caller's
 //! strings may be gone by then), as libuv does; `uv_fs_req_cleanup` frees
 //! what a request allocated.
+//!
+//! The exports are grouped by subject: [`ops`] (files, metadata), `links`,
+//! `times`, `owner`, `copy` (sendfile, copyfile), `temp` (mkdtemp, mkstemp),
+//! `scandir`, `dirs` (opendir, readdir, closedir) and `statfs`.
 
+#[macro_use]
+mod macros;
+
+mod copy;
+mod dirs;
+mod links;
 mod ops;
+mod owner;
 mod request;
+mod scandir;
+mod statfs;
+mod temp;
+mod times;
 
 pub(crate) use request::{done, uv_fs_t};
