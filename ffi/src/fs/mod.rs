@@ -26,4 +26,4 @@ mod statfs;
 mod temp;
 mod times;
 
-pub(crate) use request::{done, uv_fs_t};
+pub(crate) use request::{done, uv_fs_t, uv_stat_t};

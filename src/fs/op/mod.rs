@@ -10,8 +10,23 @@ use std::io::{IoSlice, IoSliceMut};
 use std::os::fd::RawFd;
 
 pub use crate::sys::fs::RawStat as Stat;
+pub use crate::sys::fs::RawStatFs as StatFs;
 
-fn uv<T>(result: std::io::Result<T>) -> Result<T> {
+mod copy;
+mod dirs;
+mod links;
+mod owner;
+mod temp;
+mod times;
+
+pub use copy::{copyfile, sendfile, COPYFILE_EXCL, COPYFILE_FICLONE, COPYFILE_FICLONE_FORCE};
+pub use dirs::{closedir, opendir, readdir, scandir, Dir, DirEntry, DirentType};
+pub use links::{link, readlink, realpath, symlink, SYMLINK_DIR, SYMLINK_JUNCTION};
+pub use owner::{chown, fchown, lchown};
+pub use temp::{mkdtemp, mkstemp};
+pub use times::{futime, lutime, utime};
+
+pub(crate) fn uv<T>(result: std::io::Result<T>) -> Result<T> {
     result.map_err(|e| Error::from_io(&e))
 }
 
@@ -104,4 +119,9 @@ pub fn chmod(path: &CStr, mode: i32) -> Result<()> {
 
 pub fn fchmod(fd: RawFd, mode: i32) -> Result<()> {
     uv(sys::fchmod(fd, mode as u32))
+}
+
+/// Facts about the file system `path` is on (`uv_statfs_t`).
+pub fn statfs(path: &CStr) -> Result<StatFs> {
+    uv(sys::statfs(path))
 }
