@@ -12,6 +12,9 @@ pub mod error;
 pub mod fs;
 pub mod sys;
 
-pub use api::{Async, AsyncSender, Check, Idle, Loop, Prepare, Timer, WorkRequest};
+pub use api::{
+    Async, AsyncSender, Check, FsChange, FsEvent, FsPoll, FsPollChange, Idle, Loop, Prepare, Timer,
+    WorkRequest,
+};
 pub use engine::{pool_size, set_pool_size, RunMode};
 pub use error::{Error, Result};

@@ -9,6 +9,7 @@
 
 mod async_handle;
 mod event_loop;
+mod fs_watch;
 mod handle;
 mod phase;
 mod timer;
@@ -16,6 +17,7 @@ mod work;
 
 pub use async_handle::{Async, AsyncSender};
 pub use event_loop::Loop;
+pub use fs_watch::{FsChange, FsEvent, FsPoll, FsPollChange};
 pub use phase::{Check, Idle, Prepare};
 pub use timer::Timer;
 pub use work::WorkRequest;
