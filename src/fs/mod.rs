@@ -2,5 +2,162 @@
 //!
 //! [`op`] holds every operation with libuv's semantics, run on the calling
 //! thread; the C layer's `uv_fs_*` and this module's Rust API are built on it.
+//!
+//! The Rust API has the shape of `std::fs`: free functions for whole-file
+//! and path operations ([`read`], [`write`], [`metadata`], [`rename`], ...),
+//! [`File`] and [`OpenOptions`], [`Metadata`], and [`read_dir`]. Errors are
+//! [`crate::Error`] (libuv's codes; `?` turns them into `std::io::Error`).
+//! Each operation also comes in an asynchronous form that runs on the
+//! thread pool and calls back on the loop thread: [`metadata_async`],
+//! [`read_async`], [`write_async`], [`OpenOptions::open_async`],
+//! [`File::read_at_async`], [`File::write_at_async`], ...
+//!
+//! ```
+//! use ruv::fs;
+//!
+//! let dir = std::env::temp_dir().join(format!("ruv-doc-fs-{}", std::process::id()));
+//! fs::create_dir(&dir)?;
+//! fs::write(dir.join("a.txt"), "first")?;
+//! fs::rename(dir.join("a.txt"), dir.join("b.txt"))?;
+//! assert_eq!(fs::read_to_string(dir.join("b.txt"))?, "first");
+//! assert_eq!(fs::metadata(dir.join("a.txt")).unwrap_err().name(), "ENOENT");
+//! fs::remove_file(dir.join("b.txt"))?;
+//! fs::remove_dir(&dir)?;
+//! # Ok::<(), ruv::Error>(())
+//! ```
 
 pub mod op;
+
+mod async_ops;
+mod dir;
+mod file;
+mod metadata;
+
+pub use async_ops::*;
+// pub use dir::*;
+pub use file::{File, OpenOptions};
+pub use metadata::{FileType, Metadata, Permissions};
+
+use crate::error::{code, Error, Result};
+use std::ffi::CString;
+use std::io::IoSliceMut;
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
+
+/// A path as the C string the operations take; `EINVAL` when it holds a NUL.
+pub(crate) fn cpath(path: &Path) -> Result<CString> {
+    CString::new(path.as_os_str().as_bytes()).map_err(|_| Error::from_code(code::EINVAL))
+}
+
+/// What `path` (following symbolic links) is.
+pub fn metadata(path: impl AsRef<Path>) -> Result<Metadata> {
+    op::stat(&cpath(path.as_ref())?).map(Metadata::from)
+}
+
+/// What `path` itself is: a symbolic link is not followed.
+pub fn symlink_metadata(path: impl AsRef<Path>) -> Result<Metadata> {
+    op::lstat(&cpath(path.as_ref())?).map(Metadata::from)
+}
+
+/// Whether `path` exists (following links): `Ok(false)` for `ENOENT` and
+/// `ENOTDIR`, other errors (such as `EACCES`) as they are.
+pub fn try_exists(path: impl AsRef<Path>) -> Result<bool> {
+    match op::stat(&cpath(path.as_ref())?) {
+        Ok(_) => Ok(true),
+        Err(e) if e.code() == code::ENOENT || e.code() == code::ENOTDIR => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// The whole contents of a file.
+pub fn read(path: impl AsRef<Path>) -> Result<Vec<u8>> {
+    let file = File::open(path)?;
+    read_all(file.fd.raw(), file.metadata()?.len())
+}
+
+/// Reads from the current position to the end of `fd`; `hint` is the
+/// expected size (files in /proc say 0 and have more).
+pub(crate) fn read_all(fd: std::os::fd::RawFd, hint: u64) -> Result<Vec<u8>> {
+    // One byte more than expected, so a file of the expected size ends
+    // without growing the buffer.
+    let first = usize::try_from(hint).unwrap_or(usize::MAX - 1).max(8191) + 1;
+    let mut buf = vec![0u8; first];
+    let mut filled = 0;
+    loop {
+        if filled == buf.len() {
+            buf.resize(buf.len() * 2, 0);
+        }
+        match op::read(fd, &mut [IoSliceMut::new(&mut buf[filled..])], -1)? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    buf.truncate(filled);
+    Ok(buf)
+}
+
+/// The whole contents of a file as text; `ECHARSET` when it is not UTF-8.
+pub fn read_to_string(path: impl AsRef<Path>) -> Result<String> {
+    String::from_utf8(read(path)?).map_err(|_| Error::from_code(code::ECHARSET))
+}
+
+/// Makes `contents` the whole file, creating it (mode `0o666` before the
+/// umask) or truncating it first.
+pub fn write(path: impl AsRef<Path>, contents: impl AsRef<[u8]>) -> Result<()> {
+    let file = File::create(path)?;
+    file.write_all(contents.as_ref())?;
+    file.close()
+}
+
+/// Removes a file (or a symbolic link, not what it points to).
+pub fn remove_file(path: impl AsRef<Path>) -> Result<()> {
+    op::unlink(&cpath(path.as_ref())?)
+}
+
+/// Creates a directory (mode `0o777` before the umask); `EEXIST` if the
+/// path exists, `ENOENT` if its parent does not.
+pub fn create_dir(path: impl AsRef<Path>) -> Result<()> {
+    op::mkdir(&cpath(path.as_ref())?, 0o777)
+}
+
+/// Creates a directory and any missing parents; fine if it exists already
+/// as a directory.
+pub fn create_dir_all(path: impl AsRef<Path>) -> Result<()> {
+    let path = path.as_ref();
+    if path.as_os_str().is_empty() {
+        return Ok(());
+    }
+    match create_dir(path) {
+        Ok(()) => return Ok(()),
+        Err(e) if e.code() == code::ENOENT => match path.parent() {
+            Some(parent) => create_dir_all(parent)?,
+            None => return Err(e),
+        },
+        Err(e) => {
+            return match metadata(path) {
+                Ok(meta) if meta.is_dir() => Ok(()),
+                _ => Err(e),
+            }
+        }
+    }
+    match create_dir(path) {
+        Err(e) if e.code() == code::EEXIST && metadata(path).is_ok_and(|m| m.is_dir()) => Ok(()),
+        other => other,
+    }
+}
+
+/// Removes an empty directory.
+pub fn remove_dir(path: impl AsRef<Path>) -> Result<()> {
+    op::rmdir(&cpath(path.as_ref())?)
+}
+
+/// Renames `from` to `to`, replacing `to` if it exists (and is not a
+/// non-empty directory).
+pub fn rename(from: impl AsRef<Path>, to: impl AsRef<Path>) -> Result<()> {
+    op::rename(&cpath(from.as_ref())?, &cpath(to.as_ref())?)
+}
+
+/// Changes the permission bits of `path` (following links).
+pub fn set_permissions(path: impl AsRef<Path>, perm: Permissions) -> Result<()> {
+    op::chmod(&cpath(path.as_ref())?, perm.mode() as i32)
+}

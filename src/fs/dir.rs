@@ -1,0 +1,1 @@
+//! Directories: [`read_dir`], [`ReadDir`] and [`DirEntry`].

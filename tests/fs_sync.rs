@@ -1,0 +1,175 @@
+//! The synchronous free functions of `ruv::fs`, checked against `std::fs`.
+
+#[path = "fs_scratch.rs"]
+mod scratch;
+
+use ruv::error::code;
+use ruv::fs;
+use scratch::Scratch;
+use std::path::Path;
+
+fn name<T: std::fmt::Debug>(result: ruv::Result<T>) -> &'static str {
+    result.unwrap_err().name()
+}
+
+#[test]
+fn write_then_read_round_trips() {
+    let dir = Scratch::new("sync-rw");
+    let path = dir.join("data.bin");
+    let contents: Vec<u8> = (0..100_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    fs::write(&path, &contents).unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), contents);
+    assert_eq!(fs::read(&path).unwrap(), contents);
+    // Writing again truncates.
+    fs::write(&path, "short").unwrap();
+    assert_eq!(fs::read(&path).unwrap(), b"short");
+    assert_eq!(fs::read_to_string(&path).unwrap(), "short");
+}
+
+#[test]
+fn read_of_empty_and_of_exactly_buffer_sized_files() {
+    let dir = Scratch::new("sync-sizes");
+    for size in [0usize, 1, 8191, 8192, 8193, 65_536] {
+        let path = dir.join(format!("f{size}"));
+        let contents = vec![0xa5u8; size];
+        std::fs::write(&path, &contents).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), contents, "size {size}");
+    }
+}
+
+#[test]
+fn read_of_a_file_that_says_size_zero_reads_it_all() {
+    // /proc files report size 0 and have contents.
+    let contents = fs::read("/proc/self/status").unwrap();
+    assert!(!contents.is_empty());
+    assert!(String::from_utf8(contents).unwrap().contains("Name:"));
+}
+
+#[test]
+fn read_to_string_refuses_invalid_utf8() {
+    let dir = Scratch::new("sync-utf8");
+    let path = dir.join("bad");
+    std::fs::write(&path, [0x66, 0x6f, 0xff, 0x6f]).unwrap();
+    let err = fs::read_to_string(&path).unwrap_err();
+    assert_eq!(err.code(), code::ECHARSET);
+    assert_eq!(
+        std::io::Error::from(err).kind(),
+        std::io::ErrorKind::InvalidData
+    );
+}
+
+#[test]
+fn missing_files_are_enoent() {
+    let dir = Scratch::new("sync-missing");
+    let missing = dir.join("missing");
+    assert_eq!(name(fs::read(&missing)), "ENOENT");
+    assert_eq!(name(fs::read_to_string(&missing)), "ENOENT");
+    assert_eq!(name(fs::metadata(&missing)), "ENOENT");
+    assert_eq!(name(fs::symlink_metadata(&missing)), "ENOENT");
+    assert_eq!(name(fs::remove_file(&missing)), "ENOENT");
+    assert_eq!(name(fs::remove_dir(&missing)), "ENOENT");
+    assert_eq!(name(fs::rename(&missing, dir.join("x"))), "ENOENT");
+    assert_eq!(name(fs::write(missing.join("child"), b"x")), "ENOENT");
+    assert!(!fs::try_exists(&missing).unwrap());
+    assert!(fs::try_exists(dir.path()).unwrap());
+}
+
+#[test]
+fn interior_nul_in_a_path_is_einval() {
+    let bad = "a\0b";
+    assert_eq!(name(fs::read(bad)), "EINVAL");
+    assert_eq!(name(fs::write(bad, b"x")), "EINVAL");
+    assert_eq!(name(fs::metadata(bad)), "EINVAL");
+    assert_eq!(name(fs::symlink_metadata(bad)), "EINVAL");
+    assert_eq!(name(fs::remove_file(bad)), "EINVAL");
+    assert_eq!(name(fs::create_dir(bad)), "EINVAL");
+    assert_eq!(name(fs::create_dir_all(bad)), "EINVAL");
+    assert_eq!(name(fs::remove_dir(bad)), "EINVAL");
+    assert_eq!(name(fs::rename(bad, "ok")), "EINVAL");
+    assert_eq!(name(fs::rename("ok", bad)), "EINVAL");
+    assert_eq!(name(fs::try_exists(bad)), "EINVAL");
+    assert_eq!(
+        name(fs::set_permissions(bad, fs::Permissions::from_mode(0o600))),
+        "EINVAL"
+    );
+    assert_eq!(name(fs::File::open(bad)), "EINVAL");
+}
+
+#[test]
+fn create_and_remove_directories() {
+    let dir = Scratch::new("sync-dirs");
+    let sub = dir.join("sub");
+    fs::create_dir(&sub).unwrap();
+    assert!(std::fs::metadata(&sub).unwrap().is_dir());
+    assert_eq!(name(fs::create_dir(&sub)), "EEXIST");
+    fs::write(sub.join("f"), b"x").unwrap();
+    assert_eq!(name(fs::remove_dir(&sub)), "ENOTEMPTY");
+    assert_eq!(name(fs::remove_dir(sub.join("f"))), "ENOTDIR");
+    assert_eq!(name(fs::remove_file(&sub)), "EISDIR");
+    fs::remove_file(sub.join("f")).unwrap();
+    fs::remove_dir(&sub).unwrap();
+    assert!(!sub.exists());
+    assert_eq!(name(fs::create_dir(dir.join("a/b"))), "ENOENT");
+}
+
+#[test]
+fn create_dir_all_makes_parents_and_accepts_existing() {
+    let dir = Scratch::new("sync-dir-all");
+    let deep = dir.join("a/b/c/d");
+    fs::create_dir_all(&deep).unwrap();
+    assert!(deep.is_dir());
+    fs::create_dir_all(&deep).unwrap();
+    fs::create_dir_all(dir.join("a/b")).unwrap();
+    fs::create_dir_all("").unwrap();
+    std::fs::write(dir.join("file"), b"x").unwrap();
+    assert_eq!(name(fs::create_dir_all(dir.join("file"))), "EEXIST");
+    assert_eq!(name(fs::create_dir_all(dir.join("file/sub"))), "ENOTDIR");
+}
+
+#[test]
+fn rename_moves_and_replaces() {
+    let dir = Scratch::new("sync-rename");
+    let (a, b) = (dir.join("a"), dir.join("b"));
+    fs::write(&a, b"from a").unwrap();
+    fs::write(&b, b"old b").unwrap();
+    fs::rename(&a, &b).unwrap();
+    assert!(!a.exists());
+    assert_eq!(fs::read(&b).unwrap(), b"from a");
+    // A directory cannot replace a file.
+    fs::create_dir(&a).unwrap();
+    assert_eq!(name(fs::rename(&a, &b)), "ENOTDIR");
+}
+
+#[test]
+fn set_permissions_changes_the_mode() {
+    let dir = Scratch::new("sync-perms");
+    let path = dir.join("f");
+    fs::write(&path, b"x").unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+    assert_eq!(fs::metadata(&path).unwrap().permissions().mode(), 0o640);
+    let mut perms = fs::metadata(&path).unwrap().permissions();
+    perms.set_readonly(true);
+    fs::set_permissions(&path, perms).unwrap();
+    assert!(std::fs::metadata(&path).unwrap().permissions().readonly());
+    assert_eq!(fs::metadata(&path).unwrap().permissions().mode(), 0o440);
+}
+
+#[test]
+fn errors_convert_to_io_errors() {
+    let err = fs::read(Path::new("/definitely/not/here")).unwrap_err();
+    let io: std::io::Error = err.into();
+    assert_eq!(io.kind(), std::io::ErrorKind::NotFound);
+    assert_eq!(io.raw_os_error(), Some(libc_enoent()));
+    // And `?` works in functions returning io::Result.
+    fn via_question_mark() -> std::io::Result<Vec<u8>> {
+        Ok(fs::read("/definitely/not/here")?)
+    }
+    assert_eq!(
+        via_question_mark().unwrap_err().kind(),
+        std::io::ErrorKind::NotFound
+    );
+}
+
+fn libc_enoent() -> i32 {
+    -code::ENOENT
+}
