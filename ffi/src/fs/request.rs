@@ -468,7 +468,8 @@ pub unsafe extern "C" fn uv_fs_get_result(req: *const uv_fs_t) -> isize {
     })
 }
 
-/// The errno behind a failed request (0 when it succeeded).
+/// The errno behind a failed request. As in libuv this is simply the
+/// negated result, so a successful request reports minus its result.
 #[no_mangle]
 pub unsafe extern "C" fn uv_fs_get_system_error(req: *const uv_fs_t) -> c_int {
     guard("uv_fs_get_system_error", 0, || {
@@ -476,12 +477,7 @@ pub unsafe extern "C" fn uv_fs_get_system_error(req: *const uv_fs_t) -> c_int {
             return 0;
         }
         // SAFETY: a request pointer, per the API.
-        let result = unsafe { (*req).result };
-        if result < 0 {
-            -(result as c_int)
-        } else {
-            0
-        }
+        -(unsafe { (*req).result } as c_int)
     })
 }
 
