@@ -9,7 +9,7 @@
 int main(void) {
   int m;
   uv_fs_t req;
-  char buf[8];
+  char buf[8] = {0};
   uv_buf_t b = uv_buf_init(buf, sizeof buf);
   int ro, wo, dirfd, closed;
   fs_setup("rw_errors");
