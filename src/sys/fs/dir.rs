@@ -20,12 +20,15 @@ pub struct Dir(NonNull<libc::DIR>);
 unsafe impl Send for Dir {}
 
 impl Dir {
+    /// Opens the directory at `path` (close-on-exec), retrying EINTR.
     pub fn open(path: &CStr) -> io::Result<Dir> {
-        // SAFETY: a NUL-terminated path.
-        let dir = unsafe { libc::opendir(path.as_ptr()) };
-        NonNull::new(dir)
-            .map(Dir)
-            .ok_or_else(io::Error::last_os_error)
+        super::restart(|| {
+            // SAFETY: a NUL-terminated path.
+            let dir = unsafe { libc::opendir(path.as_ptr()) };
+            NonNull::new(dir)
+                .map(Dir)
+                .ok_or_else(io::Error::last_os_error)
+        })
     }
 
     /// The next entry, `None` at the end of the directory.

@@ -188,18 +188,20 @@ pub fn utimens(
     } else {
         0
     };
-    syscall!(utimensat(
-        libc::AT_FDCWD,
-        path.as_ptr(),
-        times.as_ptr(),
-        flags
-    ))
+    restart(|| {
+        syscall!(utimensat(
+            libc::AT_FDCWD,
+            path.as_ptr(),
+            times.as_ptr(),
+            flags
+        ))
+    })
     .map(drop)
 }
 
 pub fn futimens(fd: RawFd, atime: (i64, i64), mtime: (i64, i64)) -> io::Result<()> {
     let times = [timespec(atime), timespec(mtime)];
-    syscall!(futimens(fd, times.as_ptr())).map(drop)
+    restart(|| syscall!(futimens(fd, times.as_ptr()))).map(drop)
 }
 
 fn timespec((tv_sec, tv_nsec): (i64, i64)) -> libc::timespec {
@@ -207,24 +209,28 @@ fn timespec((tv_sec, tv_nsec): (i64, i64)) -> libc::timespec {
 }
 
 pub fn link(from: &CStr, to: &CStr) -> io::Result<()> {
-    syscall!(link(from.as_ptr(), to.as_ptr())).map(drop)
+    restart(|| syscall!(link(from.as_ptr(), to.as_ptr()))).map(drop)
 }
 
 pub fn symlink(target: &CStr, path: &CStr) -> io::Result<()> {
-    syscall!(symlink(target.as_ptr(), path.as_ptr())).map(drop)
+    restart(|| syscall!(symlink(target.as_ptr(), path.as_ptr()))).map(drop)
 }
 
 /// The target of a symbolic link, read into a buffer of `capacity` bytes
 /// (a longer target comes back cut to that length, as readlink(2) does).
 pub fn readlink(path: &CStr, capacity: usize) -> io::Result<Vec<u8>> {
     let mut buf = vec![0u8; capacity];
-    let n = syscall!(readlink(path.as_ptr(), buf.as_mut_ptr().cast(), buf.len()))?;
+    let n = restart(|| syscall!(readlink(path.as_ptr(), buf.as_mut_ptr().cast(), buf.len())))?;
     buf.truncate(n as usize);
     Ok(buf)
 }
 
 /// The canonical absolute path, as realpath(3) resolves it.
 pub fn realpath(path: &CStr) -> io::Result<CString> {
+    restart(|| realpath_once(path))
+}
+
+fn realpath_once(path: &CStr) -> io::Result<CString> {
     // SAFETY: a NUL-terminated path; with a NULL buffer realpath allocates
     // the result with malloc, which is freed below after copying it.
     let resolved = unsafe { libc::realpath(path.as_ptr(), std::ptr::null_mut()) };
@@ -240,15 +246,15 @@ pub fn realpath(path: &CStr) -> io::Result<CString> {
 
 /// `uid`/`gid` of `u32::MAX` (-1) leave that id unchanged.
 pub fn chown(path: &CStr, uid: u32, gid: u32) -> io::Result<()> {
-    syscall!(chown(path.as_ptr(), uid, gid)).map(drop)
+    restart(|| syscall!(chown(path.as_ptr(), uid, gid))).map(drop)
 }
 
 pub fn fchown(fd: RawFd, uid: u32, gid: u32) -> io::Result<()> {
-    syscall!(fchown(fd, uid, gid)).map(drop)
+    restart(|| syscall!(fchown(fd, uid, gid))).map(drop)
 }
 
 pub fn lchown(path: &CStr, uid: u32, gid: u32) -> io::Result<()> {
-    syscall!(lchown(path.as_ptr(), uid, gid)).map(drop)
+    restart(|| syscall!(lchown(path.as_ptr(), uid, gid))).map(drop)
 }
 
 /// mkdtemp(3): replaces the trailing `XXXXXX` of the NUL-terminated
