@@ -18,3 +18,8 @@ pub use api::{
 };
 pub use engine::{pool_size, set_pool_size, RunMode};
 pub use error::{Error, Result};
+
+/// Keeps the README's Rust examples compiling and running.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
