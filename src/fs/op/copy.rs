@@ -202,3 +202,129 @@ fn copy_into(src: RawFd, to: &CStr, flags: i32, dst: &mut Option<RawFd>) -> Resu
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::CString;
+    use std::io::{Read, Seek, SeekFrom, Write};
+    use std::os::fd::AsRawFd;
+    use std::path::PathBuf;
+
+    /// A fresh scratch directory, removed when dropped.
+    struct Scratch(PathBuf);
+
+    impl Scratch {
+        fn new(name: &str) -> Scratch {
+            let dir =
+                std::env::temp_dir().join(format!("ruv-op-copy-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir(&dir).unwrap();
+            Scratch(dir)
+        }
+
+        fn path(&self, name: &str) -> PathBuf {
+            self.0.join(name)
+        }
+
+        fn c_path(&self, name: &str) -> CString {
+            CString::new(self.path(name).into_os_string().into_encoded_bytes()).unwrap()
+        }
+    }
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    #[test]
+    fn sendfile_to_a_pipe_copies_by_hand_and_leaves_the_input_position() {
+        let scratch = Scratch::new("pipe");
+        let mut input = std::fs::File::options()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(scratch.path("in"))
+            .unwrap();
+        input.write_all(b"hello world").unwrap();
+        input.seek(SeekFrom::Start(1)).unwrap();
+        let (mut reader, writer) = std::io::pipe().unwrap();
+        assert_eq!(
+            sendfile(writer.as_raw_fd(), input.as_raw_fd(), 6, 100),
+            Ok(5)
+        );
+        drop(writer);
+        let mut got = String::new();
+        reader.read_to_string(&mut got).unwrap();
+        assert_eq!(got, "world");
+        assert_eq!(input.stream_position().unwrap(), 1);
+    }
+
+    #[test]
+    fn sendfile_between_files_advances_the_output() {
+        let scratch = Scratch::new("files");
+        std::fs::write(scratch.path("in"), b"0123456789").unwrap();
+        let input = std::fs::File::open(scratch.path("in")).unwrap();
+        let mut output = std::fs::File::create(scratch.path("out")).unwrap();
+        assert_eq!(sendfile(output.as_raw_fd(), input.as_raw_fd(), 2, 3), Ok(3));
+        assert_eq!(
+            sendfile(output.as_raw_fd(), input.as_raw_fd(), 8, 10),
+            Ok(2)
+        );
+        assert_eq!(
+            sendfile(output.as_raw_fd(), input.as_raw_fd(), 20, 10),
+            Ok(0)
+        );
+        assert_eq!(output.stream_position().unwrap(), 5);
+        assert_eq!(std::fs::read(scratch.path("out")).unwrap(), b"23489");
+    }
+
+    #[test]
+    fn copyfile_copies_content_and_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let scratch = Scratch::new("plain");
+        std::fs::write(scratch.path("a"), b"content").unwrap();
+        std::fs::set_permissions(scratch.path("a"), std::fs::Permissions::from_mode(0o640))
+            .unwrap();
+        std::fs::write(scratch.path("b"), b"much longer old content").unwrap();
+        assert_eq!(
+            copyfile(&scratch.c_path("a"), &scratch.c_path("b"), 0),
+            Ok(())
+        );
+        assert_eq!(std::fs::read(scratch.path("b")).unwrap(), b"content");
+        let mode = std::fs::metadata(scratch.path("b"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o640);
+        assert_eq!(
+            copyfile(&scratch.c_path("a"), &scratch.c_path("b"), COPYFILE_EXCL),
+            Err(Error::from_code(code::EEXIST))
+        );
+    }
+
+    #[test]
+    fn copyfile_onto_itself_changes_nothing() {
+        let scratch = Scratch::new("self");
+        std::fs::write(scratch.path("a"), b"keep me").unwrap();
+        assert_eq!(
+            copyfile(&scratch.c_path("a"), &scratch.c_path("a"), 0),
+            Ok(())
+        );
+        assert_eq!(std::fs::read(scratch.path("a")).unwrap(), b"keep me");
+    }
+
+    #[test]
+    fn a_failed_copyfile_removes_the_target() {
+        let scratch = Scratch::new("fail");
+        std::fs::create_dir(scratch.path("dir")).unwrap();
+        assert!(copyfile(&scratch.c_path("dir"), &scratch.c_path("b"), 0).is_err());
+        assert!(!scratch.path("b").exists());
+        assert_eq!(
+            copyfile(&scratch.c_path("dir"), &scratch.c_path("b"), 0x8),
+            Err(Error::from_code(code::EINVAL))
+        );
+    }
+}

@@ -166,4 +166,42 @@ mod tests {
         assert_eq!(DirentType::from_d_type(libc::DT_BLK) as i32, 7);
         assert_eq!(DirentType::from_d_type(libc::DT_UNKNOWN) as i32, 0);
     }
+
+    #[test]
+    fn scandir_and_readdir_list_the_same_entries() {
+        let dir = std::env::temp_dir().join(format!("ruv-op-dirs-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir(&dir).unwrap();
+        for name in ["b", "a", "C"] {
+            std::fs::write(dir.join(name), b"").unwrap();
+        }
+        std::fs::create_dir(dir.join("sub")).unwrap();
+        let path = CString::new(dir.clone().into_os_string().into_encoded_bytes()).unwrap();
+
+        let listed = scandir(&path).unwrap();
+        let names: Vec<_> = listed.iter().map(|e| e.name.to_str().unwrap()).collect();
+        assert_eq!(names, ["C", "a", "b", "sub"]);
+        assert_eq!(listed[3].kind, DirentType::Dir);
+
+        let mut stream = opendir(&path).unwrap();
+        let mut read = Vec::new();
+        loop {
+            let batch = readdir(&mut stream, 3).unwrap();
+            assert!(batch.len() <= 3);
+            if batch.is_empty() {
+                break;
+            }
+            read.extend(batch);
+        }
+        assert!(readdir(&mut stream, 3).unwrap().is_empty());
+        assert_eq!(closedir(stream), Ok(()));
+        sort_entries(&mut read);
+        assert_eq!(read, listed);
+
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(
+            scandir(&path).map(|_| ()),
+            Err(crate::error::Error::from_code(crate::error::code::ENOENT))
+        );
+    }
 }
