@@ -449,3 +449,74 @@ fn raw_reused(raw: i32, path: &std::path::Path) -> bool {
     let ino = std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(path).unwrap());
     fs::op::fstat(raw).map_or(true, |st| st.ino != ino)
 }
+
+#[test]
+fn directory_and_link_operations() {
+    let dir = Scratch::new("async-dirs-links");
+    for name in ["b", "a", "c"] {
+        std::fs::write(dir.join(name), name).unwrap();
+    }
+    let (lp, _guard) = guarded_loop();
+    let log = Log::new();
+    let l = log.clone();
+    fs::read_dir_async(&lp, dir.path(), move |_, entries| {
+        let mut names: Vec<_> = entries
+            .unwrap()
+            .into_iter()
+            .map(|e| e.file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        l.push(format!("read_dir {}", names.join(",")));
+    })
+    .unwrap();
+    let l = log.clone();
+    fs::copy_async(&lp, dir.join("a"), dir.join("copy"), move |_, n| {
+        l.push(format!("copy {}", n.unwrap()))
+    })
+    .unwrap();
+    let l = log.clone();
+    let target = dir.join("b");
+    fs::symlink_async(&lp, "b", dir.join("soft"), move |lp, r| {
+        r.unwrap();
+        let l2 = l.clone();
+        let soft = target.with_file_name("soft");
+        fs::read_link_async(lp, &soft, move |_, t| {
+            l2.push(format!("read_link {}", t.unwrap().display()))
+        })
+        .unwrap();
+        let l2 = l.clone();
+        fs::canonicalize_async(lp, &soft, move |_, p| {
+            assert_eq!(p.unwrap(), std::fs::canonicalize(&target).unwrap());
+            l2.push("canonicalize")
+        })
+        .unwrap();
+    })
+    .unwrap();
+    let l = log.clone();
+    fs::hard_link_async(&lp, dir.join("c"), dir.join("hard"), move |_, r| {
+        r.unwrap();
+        l.push("hard_link")
+    })
+    .unwrap();
+    let l = log.clone();
+    fs::read_dir_async(&lp, dir.join("missing"), move |_, r| {
+        l.push(format!("missing {}", r.unwrap_err().name()))
+    })
+    .unwrap();
+    run(&lp);
+    let mut entries = log.entries();
+    entries.sort();
+    assert_eq!(
+        entries,
+        [
+            "canonicalize",
+            "copy 1",
+            "hard_link",
+            "missing ENOENT",
+            "read_dir a,b,c",
+            "read_link b"
+        ]
+    );
+    assert_eq!(std::fs::read(dir.join("copy")).unwrap(), b"a");
+    assert_eq!(std::fs::read(dir.join("hard")).unwrap(), b"c");
+}

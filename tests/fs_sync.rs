@@ -173,3 +173,128 @@ fn errors_convert_to_io_errors() {
 fn libc_enoent() -> i32 {
     -code::ENOENT
 }
+
+#[test]
+fn copy_copies_contents_and_permissions() {
+    let dir = Scratch::new("sync-copy");
+    let (from, to) = (dir.join("from"), dir.join("to"));
+    let contents: Vec<u8> = (0..300_000u32).map(|i| (i % 253) as u8).collect();
+    std::fs::write(&from, &contents).unwrap();
+    fs::set_permissions(&from, fs::Permissions::from_mode(0o640)).unwrap();
+    assert_eq!(fs::copy(&from, &to).unwrap(), contents.len() as u64);
+    assert_eq!(std::fs::read(&to).unwrap(), contents);
+    assert_eq!(fs::metadata(&to).unwrap().permissions().mode(), 0o640);
+    // Onto an existing, longer file: truncated first.
+    std::fs::write(&from, b"short").unwrap();
+    assert_eq!(fs::copy(&from, &to).unwrap(), 5);
+    assert_eq!(std::fs::read(&to).unwrap(), b"short");
+    // Onto itself: nothing changes.
+    assert_eq!(fs::copy(&from, &from).unwrap(), 5);
+    assert_eq!(std::fs::read(&from).unwrap(), b"short");
+    assert_eq!(name(fs::copy(dir.join("missing"), &to)), "ENOENT");
+    assert_eq!(name(fs::copy(&from, dir.join("no/such/dir"))), "ENOENT");
+}
+
+#[test]
+fn hard_links_symlinks_read_link_and_canonicalize() {
+    let dir = Scratch::new("sync-links");
+    let target = dir.join("target");
+    std::fs::write(&target, b"shared").unwrap();
+
+    fs::hard_link(&target, dir.join("hard")).unwrap();
+    assert_eq!(fs::metadata(&target).unwrap().nlink(), 2);
+    assert_eq!(
+        fs::metadata(dir.join("hard")).unwrap().ino(),
+        fs::metadata(&target).unwrap().ino()
+    );
+    assert_eq!(name(fs::hard_link(&target, dir.join("hard"))), "EEXIST");
+
+    // A relative symlink resolves against its own directory.
+    fs::symlink("target", dir.join("soft")).unwrap();
+    assert_eq!(
+        fs::read_link(dir.join("soft")).unwrap(),
+        Path::new("target")
+    );
+    assert_eq!(fs::read(dir.join("soft")).unwrap(), b"shared");
+    assert!(fs::symlink_metadata(dir.join("soft")).unwrap().is_symlink());
+    assert_eq!(name(fs::read_link(&target)), "EINVAL");
+
+    // canonicalize resolves links, `.` and `..`, and agrees with std.
+    fs::create_dir(dir.join("sub")).unwrap();
+    let winding = dir.join("sub/../sub/./../soft");
+    let canonical = fs::canonicalize(&winding).unwrap();
+    assert_eq!(canonical, std::fs::canonicalize(&target).unwrap());
+    assert!(canonical.is_absolute());
+    assert_eq!(name(fs::canonicalize(dir.join("missing"))), "ENOENT");
+
+    // A dangling symlink is fine to create, not to follow.
+    fs::symlink(dir.join("nowhere"), dir.join("dangling")).unwrap();
+    assert_eq!(name(fs::metadata(dir.join("dangling"))), "ENOENT");
+    assert!(fs::symlink_metadata(dir.join("dangling")).is_ok());
+    assert!(!fs::try_exists(dir.join("dangling")).unwrap());
+}
+
+#[test]
+fn set_times_sets_access_and_modification_times() {
+    use std::time::{Duration, UNIX_EPOCH};
+    let dir = Scratch::new("sync-times");
+    let path = dir.join("f");
+    std::fs::write(&path, b"x").unwrap();
+    let accessed = UNIX_EPOCH + Duration::new(1_000_000_000, 250_000_000);
+    let modified = UNIX_EPOCH + Duration::new(1_500_000_000, 500_000_000);
+    fs::set_times(&path, accessed, modified).unwrap();
+    let meta = std::fs::metadata(&path).unwrap();
+    assert_eq!(meta.accessed().unwrap(), accessed);
+    assert_eq!(meta.modified().unwrap(), modified);
+
+    // Before the epoch.
+    let old = UNIX_EPOCH - Duration::from_secs(86_400);
+    fs::set_times(&path, old, old).unwrap();
+    assert_eq!(fs::metadata(&path).unwrap().modified().unwrap(), old);
+
+    // A link's own times, leaving the target's alone.
+    fs::symlink(&path, dir.join("link")).unwrap();
+    fs::set_symlink_times(dir.join("link"), accessed, accessed).unwrap();
+    assert_eq!(
+        fs::symlink_metadata(dir.join("link"))
+            .unwrap()
+            .modified()
+            .unwrap(),
+        accessed
+    );
+    assert_eq!(fs::metadata(&path).unwrap().modified().unwrap(), old);
+
+    let file = fs::File::open(&path).unwrap();
+    file.set_times(modified, modified).unwrap();
+    assert_eq!(file.metadata().unwrap().accessed().unwrap(), modified);
+}
+
+#[test]
+fn chown_keeps_or_changes_owners() {
+    let dir = Scratch::new("sync-chown");
+    let path = dir.join("f");
+    std::fs::write(&path, b"x").unwrap();
+    let meta = fs::metadata(&path).unwrap();
+    // None leaves both as they are; one's own ids are always allowed.
+    fs::chown(&path, None, None).unwrap();
+    fs::chown(&path, Some(meta.uid()), Some(meta.gid())).unwrap();
+    fs::File::open(&path)
+        .unwrap()
+        .chown(None, Some(meta.gid()))
+        .unwrap();
+    fs::symlink(&path, dir.join("link")).unwrap();
+    fs::lchown(dir.join("link"), None, None).unwrap();
+    let after = fs::metadata(&path).unwrap();
+    assert_eq!((after.uid(), after.gid()), (meta.uid(), meta.gid()));
+    if meta.uid() == 0 {
+        // Root may give files away; a link's own owner changes alone.
+        fs::chown(&path, Some(1234), None).unwrap();
+        fs::lchown(dir.join("link"), Some(4321), Some(8765)).unwrap();
+        let file = fs::metadata(&path).unwrap();
+        assert_eq!((file.uid(), file.gid()), (1234, meta.gid()));
+        let link = fs::symlink_metadata(dir.join("link")).unwrap();
+        assert_eq!((link.uid(), link.gid()), (4321, 8765));
+    } else {
+        assert_eq!(name(fs::chown(&path, Some(0), None)), "EPERM");
+    }
+}

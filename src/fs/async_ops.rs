@@ -1,24 +1,17 @@
-//! Asynchronous operations: each runs on the thread pool (through
-//! [`Loop::queue_work`]) and calls back on the loop thread with the
-//! loop and the result.
-//!
-//! Everything a request needs is moved into it: paths are converted before
-//! it is queued (a path with a NUL is `EINVAL` at once, and the callback is
-//! not called), buffers are moved in and handed back to the callback with
-//! the result, even on error or cancellation, and a [`File`] stays open
-//! while a request on it is in flight. The returned [`WorkRequest`] cancels
-//! a request no worker has started; its callback then gets `ECANCELED`.
+//! The asynchronous path operations (see the module documentation of
+//! [`crate::fs`] for how requests own what they use) and the helpers the
+//! file operations in `file_async` share.
 
-use super::{cpath, file, op, read_all, File, Metadata, OpenOptions};
+use super::{cpath, op, read_all, DirEntry, File, Metadata};
 use crate::error::{code, Error, Result};
 use crate::{Loop, WorkRequest};
 use parking_lot::Mutex;
 use std::ffi::CString;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Queues `job` on the pool; `cb` gets its result on the loop thread.
-fn submit<T: Send + 'static>(
+pub(super) fn submit<T: Send + 'static>(
     lp: &Loop,
     job: impl FnOnce() -> Result<T> + Send + 'static,
     cb: impl FnOnce(&Loop, Result<T>) + 'static,
@@ -29,7 +22,7 @@ fn submit<T: Send + 'static>(
 /// As [`submit`], for a job that works on a buffer: the buffer waits in a
 /// slot both sides share, so that `cb` gets it back even when the job
 /// never ran (cancelled).
-fn submit_with<B: Send + 'static, T: Send + 'static>(
+pub(super) fn submit_with<B: Send + 'static, T: Send + 'static>(
     lp: &Loop,
     buf: B,
     job: impl FnOnce(&mut B) -> Result<T> + Send + 'static,
@@ -50,7 +43,7 @@ fn submit_with<B: Send + 'static, T: Send + 'static>(
     })
 }
 
-fn path(path: impl AsRef<Path>) -> Result<CString> {
+pub(super) fn path(path: impl AsRef<Path>) -> Result<CString> {
     cpath(path.as_ref())
 }
 
@@ -95,7 +88,9 @@ pub fn symlink_metadata_async(
 /// ```
 /// use ruv::{Loop, RunMode};
 ///
-/// let path = std::env::temp_dir().join(format!("ruv-doc-async-{}", std::process::id()));
+/// # let dir = std::env::temp_dir().join(format!("ruv-doc-async-{}", std::process::id()));
+/// # ruv::fs::create_dir_all(&dir)?;
+/// let path = dir.join("file");
 /// let lp = Loop::new()?;
 /// let target = path.clone();
 /// ruv::fs::write_async(&lp, &path, b"written on the pool", move |lp, result| {
@@ -107,7 +102,7 @@ pub fn symlink_metadata_async(
 ///     .unwrap();
 /// })?;
 /// lp.run(RunMode::Default);
-/// ruv::fs::remove_file(&path)?;
+/// # ruv::fs::remove_dir_all(&dir)?;
 /// # Ok::<(), ruv::Error>(())
 /// ```
 pub fn read_async(
@@ -183,139 +178,69 @@ pub fn rename_async(
     submit(lp, move || op::rename(&from, &to), cb)
 }
 
-impl OpenOptions {
-    /// [`OpenOptions::open`] on the pool. If the loop goes away before the
-    /// callback runs, the file is closed.
-    ///
-    /// ```
-    /// use ruv::fs::OpenOptions;
-    /// use ruv::{Loop, RunMode};
-    ///
-    /// let path = std::env::temp_dir().join(format!("ruv-doc-open-{}", std::process::id()));
-    /// let lp = Loop::new()?;
-    /// OpenOptions::new().read(true).write(true).create(true).open_async(&lp, &path, |lp, file| {
-    ///     let file = file.unwrap();
-    ///     file.write_at_async(lp, b"abc".to_vec(), 0, |_lp, written, buf| {
-    ///         assert_eq!(written.unwrap(), 3);
-    ///         assert_eq!(buf, b"abc"); // handed back for reuse
-    ///     })
-    ///     .unwrap();
-    ///     // Dropping `file` here is fine: the request holds it open.
-    /// })?;
-    /// lp.run(RunMode::Default);
-    /// assert_eq!(ruv::fs::read(&path)?, b"abc");
-    /// ruv::fs::remove_file(&path)?;
-    /// # Ok::<(), ruv::Error>(())
-    /// ```
-    pub fn open_async(
-        &self,
-        lp: &Loop,
-        p: impl AsRef<Path>,
-        cb: impl FnOnce(&Loop, Result<File>) + 'static,
-    ) -> Result<WorkRequest> {
-        let flags = self.flags()?;
-        let mode = self.mode_bits();
-        let p = path(p)?;
-        submit(lp, move || op::open(&p, flags, mode).map(File::from_op), cb)
-    }
+/// [`read_dir`](super::read_dir) on the pool, collected: every entry but
+/// `.` and `..`, in the order the directory lists them.
+pub fn read_dir_async(
+    lp: &Loop,
+    p: impl AsRef<Path>,
+    cb: impl FnOnce(&Loop, Result<Vec<DirEntry>>) + 'static,
+) -> Result<WorkRequest> {
+    let p = p.as_ref().to_path_buf();
+    path(&p)?;
+    submit(lp, move || super::read_dir(&p)?.collect(), cb)
 }
 
-impl File {
-    /// [`File::open`] (for reading) on the pool.
-    pub fn open_async(
-        lp: &Loop,
-        p: impl AsRef<Path>,
-        cb: impl FnOnce(&Loop, Result<File>) + 'static,
-    ) -> Result<WorkRequest> {
-        OpenOptions::new().read(true).open_async(lp, p, cb)
-    }
+/// [`copy`](super::copy) on the pool; the callback gets the size copied.
+pub fn copy_async(
+    lp: &Loop,
+    from: impl AsRef<Path>,
+    to: impl AsRef<Path>,
+    cb: impl FnOnce(&Loop, Result<u64>) + 'static,
+) -> Result<WorkRequest> {
+    let (from, to) = (from.as_ref().to_path_buf(), to.as_ref().to_path_buf());
+    path(&from)?;
+    path(&to)?;
+    submit(lp, move || super::copy(&from, &to), cb)
+}
 
-    /// Reads into `buf` (all of it: `buf.as_mut().len()` bytes at most) at
-    /// `offset`, on the pool. The callback gets the number of bytes read (0
-    /// at end of file) and `buf` back, whatever the result.
-    pub fn read_at_async<B: AsMut<[u8]> + Send + 'static>(
-        &self,
-        lp: &Loop,
-        buf: B,
-        offset: u64,
-        cb: impl FnOnce(&Loop, Result<usize>, B) + 'static,
-    ) -> Result<WorkRequest> {
-        let offset = file::offset(offset)?;
-        let fd = Arc::clone(&self.fd);
-        let job = move |buf: &mut B| {
-            let mut bufs = [std::io::IoSliceMut::new(buf.as_mut())];
-            op::read(fd.raw(), &mut bufs, offset)
-        };
-        submit_with(lp, buf, job, cb)
-    }
+/// [`canonicalize`](super::canonicalize) (`realpath`) on the pool.
+pub fn canonicalize_async(
+    lp: &Loop,
+    p: impl AsRef<Path>,
+    cb: impl FnOnce(&Loop, Result<PathBuf>) + 'static,
+) -> Result<WorkRequest> {
+    let p = path(p)?;
+    submit(lp, move || op::realpath(&p).map(super::into_path), cb)
+}
 
-    /// Writes all of `buf` at `offset`, on the pool. The callback gets the
-    /// number of bytes written and `buf` back, whatever the result.
-    pub fn write_at_async<B: AsRef<[u8]> + Send + 'static>(
-        &self,
-        lp: &Loop,
-        buf: B,
-        offset: u64,
-        cb: impl FnOnce(&Loop, Result<usize>, B) + 'static,
-    ) -> Result<WorkRequest> {
-        let offset = file::offset(offset)?;
-        let fd = Arc::clone(&self.fd);
-        let job = move |buf: &mut B| {
-            let bytes = buf.as_ref();
-            file::write_all_fd(fd.raw(), bytes, offset).map(|()| bytes.len())
-        };
-        submit_with(lp, buf, job, cb)
-    }
+/// [`read_link`](super::read_link) on the pool.
+pub fn read_link_async(
+    lp: &Loop,
+    p: impl AsRef<Path>,
+    cb: impl FnOnce(&Loop, Result<PathBuf>) + 'static,
+) -> Result<WorkRequest> {
+    let p = path(p)?;
+    submit(lp, move || op::readlink(&p).map(super::into_path), cb)
+}
 
-    /// [`File::metadata`] (`fstat`) on the pool.
-    pub fn metadata_async(
-        &self,
-        lp: &Loop,
-        cb: impl FnOnce(&Loop, Result<Metadata>) + 'static,
-    ) -> Result<WorkRequest> {
-        let fd = Arc::clone(&self.fd);
-        submit(lp, move || op::fstat(fd.raw()).map(Metadata::from), cb)
-    }
+/// [`symlink`](super::symlink) on the pool.
+pub fn symlink_async(
+    lp: &Loop,
+    original: impl AsRef<Path>,
+    link: impl AsRef<Path>,
+    cb: impl FnOnce(&Loop, Result<()>) + 'static,
+) -> Result<WorkRequest> {
+    let (original, link) = (path(original)?, path(link)?);
+    submit(lp, move || op::symlink(&original, &link, 0), cb)
+}
 
-    /// [`File::sync_all`] (`fsync`) on the pool.
-    pub fn sync_all_async(
-        &self,
-        lp: &Loop,
-        cb: impl FnOnce(&Loop, Result<()>) + 'static,
-    ) -> Result<WorkRequest> {
-        let fd = Arc::clone(&self.fd);
-        submit(lp, move || op::fsync(fd.raw()), cb)
-    }
-
-    /// [`File::sync_data`] (`fdatasync`) on the pool.
-    pub fn sync_data_async(
-        &self,
-        lp: &Loop,
-        cb: impl FnOnce(&Loop, Result<()>) + 'static,
-    ) -> Result<WorkRequest> {
-        let fd = Arc::clone(&self.fd);
-        submit(lp, move || op::fdatasync(fd.raw()), cb)
-    }
-
-    /// [`File::set_len`] (`ftruncate`) on the pool.
-    pub fn set_len_async(
-        &self,
-        lp: &Loop,
-        len: u64,
-        cb: impl FnOnce(&Loop, Result<()>) + 'static,
-    ) -> Result<WorkRequest> {
-        let len = file::offset(len)?;
-        let fd = Arc::clone(&self.fd);
-        submit(lp, move || op::ftruncate(fd.raw(), len), cb)
-    }
-
-    /// [`File::close`] on the pool. Cancelled, the file is closed when the
-    /// request is dropped instead (the callback gets `ECANCELED`).
-    pub fn close_async(
-        self,
-        lp: &Loop,
-        cb: impl FnOnce(&Loop, Result<()>) + 'static,
-    ) -> Result<WorkRequest> {
-        submit(lp, move || self.close(), cb)
-    }
+/// [`hard_link`](super::hard_link) on the pool.
+pub fn hard_link_async(
+    lp: &Loop,
+    original: impl AsRef<Path>,
+    link: impl AsRef<Path>,
+    cb: impl FnOnce(&Loop, Result<()>) + 'static,
+) -> Result<WorkRequest> {
+    let (original, link) = (path(original)?, path(link)?);
+    submit(lp, move || op::link(&original, &link), cb)
 }

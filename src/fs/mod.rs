@@ -4,13 +4,28 @@
 //! thread; the C layer's `uv_fs_*` and this module's Rust API are built on it.
 //!
 //! The Rust API has the shape of `std::fs`: free functions for whole-file
-//! and path operations ([`read`], [`write`], [`metadata`], [`rename`], ...),
+//! and path operations ([`read`], [`write()`], [`metadata`], [`rename`], ...),
 //! [`File`] and [`OpenOptions`], [`Metadata`], and [`read_dir`]. Errors are
 //! [`crate::Error`] (libuv's codes; `?` turns them into `std::io::Error`).
-//! Each operation also comes in an asynchronous form that runs on the
-//! thread pool and calls back on the loop thread: [`metadata_async`],
-//! [`read_async`], [`write_async`], [`OpenOptions::open_async`],
-//! [`File::read_at_async`], [`File::write_at_async`], ...
+//!
+//! # Asynchronous operations
+//!
+//! The operations also come in an asynchronous form ([`metadata_async`],
+//! [`read_async`], [`write_async`], [`read_dir_async`],
+//! [`OpenOptions::open_async`], [`File::read_at_async`],
+//! [`File::write_at_async`], [`File::close_async`], ...). Each runs on the
+//! thread pool (through [`Loop::queue_work`](crate::Loop::queue_work)) and
+//! calls back on the loop thread with the loop (to chain the next request)
+//! and the result.
+//!
+//! Everything a request needs is moved into it: paths are converted before
+//! it is queued (a path with a NUL is `EINVAL` at once, and the callback is
+//! not called); buffers are moved in and handed back to the callback with
+//! the result, even on error or cancellation, so they can be reused
+//! without copies; and a [`File`] stays open while a request on it is in
+//! flight, even if the `File` itself is dropped. The returned
+//! [`WorkRequest`](crate::WorkRequest) cancels a request no worker has
+//! started; its callback then gets `ECANCELED`.
 //!
 //! ```
 //! use ruv::fs;
@@ -31,22 +46,35 @@ pub mod op;
 mod async_ops;
 mod dir;
 mod file;
+mod file_async;
 mod metadata;
+mod options;
 
-pub use async_ops::*;
-// pub use dir::*;
-pub use file::{File, OpenOptions};
+pub use async_ops::{
+    canonicalize_async, copy_async, create_dir_async, hard_link_async, metadata_async, read_async,
+    read_dir_async, read_link_async, remove_dir_async, remove_file_async, rename_async,
+    symlink_async, symlink_metadata_async, write_async,
+};
+pub use dir::{read_dir, remove_dir_all, DirEntry, ReadDir};
+pub use file::File;
 pub use metadata::{FileType, Metadata, Permissions};
+pub use options::OpenOptions;
 
 use crate::error::{code, Error, Result};
-use std::ffi::CString;
+use std::ffi::{CString, OsString};
 use std::io::IoSliceMut;
-use std::os::unix::ffi::OsStrExt;
-use std::path::Path;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 /// A path as the C string the operations take; `EINVAL` when it holds a NUL.
 pub(crate) fn cpath(path: &Path) -> Result<CString> {
     CString::new(path.as_os_str().as_bytes()).map_err(|_| Error::from_code(code::EINVAL))
+}
+
+/// A C string from `op` as a path.
+pub(crate) fn into_path(path: CString) -> PathBuf {
+    PathBuf::from(OsString::from_vec(path.into_bytes()))
 }
 
 /// What `path` (following symbolic links) is.
@@ -160,4 +188,74 @@ pub fn rename(from: impl AsRef<Path>, to: impl AsRef<Path>) -> Result<()> {
 /// Changes the permission bits of `path` (following links).
 pub fn set_permissions(path: impl AsRef<Path>, perm: Permissions) -> Result<()> {
     op::chmod(&cpath(path.as_ref())?, perm.mode() as i32)
+}
+
+/// Copies the contents and permission bits of `from` to `to` (created, or
+/// truncated if it exists); returns the number of bytes copied. Copying a
+/// file onto itself changes nothing.
+pub fn copy(from: impl AsRef<Path>, to: impl AsRef<Path>) -> Result<u64> {
+    let to = cpath(to.as_ref())?;
+    op::copyfile(&cpath(from.as_ref())?, &to, 0)?;
+    op::stat(&to).map(|st| st.size)
+}
+
+/// Makes `link` another name (a hard link) for the file at `original`.
+pub fn hard_link(original: impl AsRef<Path>, link: impl AsRef<Path>) -> Result<()> {
+    op::link(&cpath(original.as_ref())?, &cpath(link.as_ref())?)
+}
+
+/// Creates a symbolic link at `link` pointing to `original` (which need
+/// not exist; a relative `original` is relative to the link's directory).
+pub fn symlink(original: impl AsRef<Path>, link: impl AsRef<Path>) -> Result<()> {
+    op::symlink(&cpath(original.as_ref())?, &cpath(link.as_ref())?, 0)
+}
+
+/// What a symbolic link points to, as stored in it.
+pub fn read_link(path: impl AsRef<Path>) -> Result<PathBuf> {
+    op::readlink(&cpath(path.as_ref())?).map(into_path)
+}
+
+/// The absolute path with every `.`, `..` and symbolic link resolved.
+pub fn canonicalize(path: impl AsRef<Path>) -> Result<PathBuf> {
+    op::realpath(&cpath(path.as_ref())?).map(into_path)
+}
+
+/// Changes the owner and/or group of `path` (following links); `None`
+/// leaves that one as it is.
+pub fn chown(path: impl AsRef<Path>, uid: Option<u32>, gid: Option<u32>) -> Result<()> {
+    op::chown(&cpath(path.as_ref())?, id(uid), id(gid))
+}
+
+/// [`chown`] of a symbolic link itself.
+pub fn lchown(path: impl AsRef<Path>, uid: Option<u32>, gid: Option<u32>) -> Result<()> {
+    op::lchown(&cpath(path.as_ref())?, id(uid), id(gid))
+}
+
+/// An owner or group id, or -1 for "unchanged".
+fn id(id: Option<u32>) -> u32 {
+    id.unwrap_or(u32::MAX)
+}
+
+/// Sets the access and modification times of `path` (following links).
+/// As in libuv, times are passed as seconds in a `f64`: precision is
+/// microseconds near the present.
+pub fn set_times(path: impl AsRef<Path>, accessed: SystemTime, modified: SystemTime) -> Result<()> {
+    op::utime(&cpath(path.as_ref())?, seconds(accessed), seconds(modified))
+}
+
+/// [`set_times`] of a symbolic link itself.
+pub fn set_symlink_times(
+    path: impl AsRef<Path>,
+    accessed: SystemTime,
+    modified: SystemTime,
+) -> Result<()> {
+    op::lutime(&cpath(path.as_ref())?, seconds(accessed), seconds(modified))
+}
+
+/// Seconds since the epoch (negative before it), as libuv takes times.
+pub(crate) fn seconds(time: SystemTime) -> f64 {
+    match time.duration_since(UNIX_EPOCH) {
+        Ok(after) => after.as_secs_f64(),
+        Err(before) => -before.duration().as_secs_f64(),
+    }
 }
