@@ -298,3 +298,33 @@ fn chown_keeps_or_changes_owners() {
         assert_eq!(name(fs::chown(&path, Some(0), None)), "EPERM");
     }
 }
+
+#[test]
+fn temp_dirs_and_files_are_new_and_private() {
+    let dir = Scratch::new("sync-temp");
+    let prefix = dir.join("t-");
+    let a = fs::create_temp_dir(&prefix).unwrap();
+    let b = fs::create_temp_dir(&prefix).unwrap();
+    assert_ne!(a, b);
+    for made in [&a, &b] {
+        let name = made.file_name().unwrap().to_str().unwrap();
+        assert!(name.starts_with("t-") && name.len() == 8, "{name}");
+        let meta = fs::metadata(made).unwrap();
+        assert!(meta.is_dir());
+        assert_eq!(meta.permissions().mode(), 0o700);
+    }
+    let (file, path) = fs::File::create_temp(a.join("f")).unwrap();
+    assert!(path.starts_with(&a));
+    file.write_all(b"temp").unwrap();
+    assert_eq!(fs::read(&path).unwrap(), b"temp");
+    let mut back = [0u8; 4];
+    file.read_exact_at(&mut back, 0).unwrap();
+    assert_eq!(&back, b"temp");
+    assert_eq!(fs::metadata(&path).unwrap().permissions().mode(), 0o600);
+    assert_eq!(name(fs::create_temp_dir(dir.join("missing/t-"))), "ENOENT");
+    assert_eq!(
+        name(fs::File::create_temp(dir.join("missing/t-"))),
+        "ENOENT"
+    );
+    assert_eq!(name(fs::create_temp_dir("a\0b")), "EINVAL");
+}

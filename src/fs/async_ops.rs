@@ -43,7 +43,7 @@ pub(super) fn submit_with<B: Send + 'static, T: Send + 'static>(
     })
 }
 
-pub(super) fn path(path: impl AsRef<Path>) -> Result<CString> {
+fn path(path: impl AsRef<Path>) -> Result<CString> {
     cpath(path.as_ref())
 }
 

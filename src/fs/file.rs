@@ -4,7 +4,7 @@ use super::{op, Metadata, OpenOptions, Permissions};
 use crate::error::{code, Error, Result};
 use std::io::{self, IoSlice, IoSliceMut};
 use std::os::fd::{AsRawFd, IntoRawFd, RawFd};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -123,6 +123,14 @@ impl File {
             .write(true)
             .create_new(true)
             .open(path)
+    }
+
+    /// Creates and opens (for reading and writing, mode `0o600`) a new file
+    /// named `prefix` followed by six random characters (`mkstemp`).
+    pub fn create_temp(prefix: impl AsRef<Path>) -> Result<(File, PathBuf)> {
+        let mut template = super::temp_template(prefix.as_ref())?;
+        let fd = op::mkstemp(&mut template)?;
+        Ok((File::from_op(fd), super::temp_path(template)))
     }
 
     pub fn options() -> OpenOptions {

@@ -25,7 +25,9 @@
 //! without copies; and a [`File`] stays open while a request on it is in
 //! flight, even if the `File` itself is dropped. The returned
 //! [`WorkRequest`](crate::WorkRequest) cancels a request no worker has
-//! started; its callback then gets `ECANCELED`.
+//! started; its callback then gets `ECANCELED`. (Queueing itself fails
+//! only once the pool has shut down, at process exit; what was moved in is
+//! then dropped.)
 //!
 //! ```
 //! use ruv::fs;
@@ -75,6 +77,19 @@ pub(crate) fn cpath(path: &Path) -> Result<CString> {
 /// A C string from `op` as a path.
 pub(crate) fn into_path(path: CString) -> PathBuf {
     PathBuf::from(OsString::from_vec(path.into_bytes()))
+}
+
+/// A `mkdtemp`/`mkstemp` template: `prefix` then `XXXXXX`, NUL-terminated.
+fn temp_template(prefix: &Path) -> Result<Vec<u8>> {
+    let mut template = cpath(prefix)?.into_bytes();
+    template.extend_from_slice(b"XXXXXX\0");
+    Ok(template)
+}
+
+/// The path a template was rewritten to.
+fn temp_path(mut template: Vec<u8>) -> PathBuf {
+    template.pop();
+    PathBuf::from(OsString::from_vec(template))
 }
 
 /// What `path` (following symbolic links) is.
@@ -258,4 +273,20 @@ pub(crate) fn seconds(time: SystemTime) -> f64 {
         Ok(after) => after.as_secs_f64(),
         Err(before) => -before.duration().as_secs_f64(),
     }
+}
+
+/// Creates a new directory (mode `0o700`) named `prefix` followed by six
+/// random characters, and returns its path (`mkdtemp`).
+///
+/// ```
+/// let dir = ruv::fs::create_temp_dir(std::env::temp_dir().join("ruv-doc-"))?;
+/// assert!(ruv::fs::metadata(&dir)?.is_dir());
+/// assert_eq!(ruv::fs::metadata(&dir)?.permissions().mode(), 0o700);
+/// ruv::fs::remove_dir(&dir)?;
+/// # Ok::<(), ruv::Error>(())
+/// ```
+pub fn create_temp_dir(prefix: impl AsRef<Path>) -> Result<PathBuf> {
+    let mut template = temp_template(prefix.as_ref())?;
+    op::mkdtemp(&mut template)?;
+    Ok(temp_path(template))
 }
