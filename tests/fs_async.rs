@@ -373,9 +373,17 @@ fn two_loops_on_two_threads_share_the_pool() {
     }
 }
 
-/// Occupies every pool worker until the returned barrier is passed by the
-/// test and the workers, so a request queued meanwhile cannot start.
-fn block_the_pool(lp: &Loop) -> Arc<Barrier> {
+/// Every pool worker held busy until this is dropped (also when the test
+/// fails), so that a request queued meanwhile cannot start.
+struct BlockedPool(Arc<Barrier>);
+
+impl Drop for BlockedPool {
+    fn drop(&mut self) {
+        self.0.wait();
+    }
+}
+
+fn block_the_pool(lp: &Loop) -> BlockedPool {
     let workers = ruv::pool_size();
     let release = Arc::new(Barrier::new(workers + 1));
     let (started, wait_started) = mpsc::channel();
@@ -393,7 +401,7 @@ fn block_the_pool(lp: &Loop) -> Arc<Barrier> {
     for _ in 0..workers {
         recv(&wait_started);
     }
-    release
+    BlockedPool(release)
 }
 
 #[test]
@@ -403,7 +411,7 @@ fn a_cancelled_request_gets_ecanceled_and_its_buffer_back() {
     std::fs::write(&path, b"data").unwrap();
     let file = File::open(&path).unwrap();
     let (lp, _guard) = guarded_loop();
-    let release = block_the_pool(&lp);
+    let blocked = block_the_pool(&lp);
 
     let log = Log::new();
     let l = log.clone();
@@ -431,7 +439,7 @@ fn a_cancelled_request_gets_ecanceled_and_its_buffer_back() {
     read.cancel().unwrap();
     stat.cancel().unwrap();
     close.cancel().unwrap();
-    release.wait();
+    drop(blocked);
     run(&lp);
     let mut entries = log.entries();
     entries.sort();
