@@ -2,7 +2,7 @@
 //! of work done asynchronously on the thread pool from one loop, with
 //! buffers handed back to be reused.
 //!
-//! Run with `cargo run --example fs`. Everything happens in a scratch
+//! Run with `cargo run --example fs`. Everything happens in a new
 //! directory under the system temp dir, removed at the end.
 
 use ruv::fs::{self, File, OpenOptions};
@@ -14,8 +14,7 @@ const BLOCKS: usize = 16;
 const BLOCK: usize = 64 * 1024;
 
 fn main() -> ruv::Result<()> {
-    let dir = std::env::temp_dir().join(format!("ruv-example-fs-{}", std::process::id()));
-    fs::create_dir_all(&dir)?;
+    let dir = fs::create_temp_dir(std::env::temp_dir().join("ruv-example-fs-"))?;
     let result = run(&dir);
     fs::remove_dir_all(&dir)?;
     result

@@ -88,8 +88,7 @@ pub fn symlink_metadata_async(
 /// ```
 /// use ruv::{Loop, RunMode};
 ///
-/// # let dir = std::env::temp_dir().join(format!("ruv-doc-async-{}", std::process::id()));
-/// # ruv::fs::create_dir_all(&dir)?;
+/// let dir = ruv::fs::create_temp_dir(std::env::temp_dir().join("ruv-doc-"))?;
 /// let path = dir.join("file");
 /// let lp = Loop::new()?;
 /// let target = path.clone();
@@ -102,7 +101,7 @@ pub fn symlink_metadata_async(
 ///     .unwrap();
 /// })?;
 /// lp.run(RunMode::Default);
-/// # ruv::fs::remove_dir_all(&dir)?;
+/// ruv::fs::remove_dir_all(&dir)?;
 /// # Ok::<(), ruv::Error>(())
 /// ```
 pub fn read_async(

@@ -18,8 +18,7 @@ const BATCH: usize = 64;
 /// dropped or has ended.
 ///
 /// ```
-/// let dir = std::env::temp_dir().join(format!("ruv-doc-readdir-{}", std::process::id()));
-/// ruv::fs::create_dir(&dir)?;
+/// let dir = ruv::fs::create_temp_dir(std::env::temp_dir().join("ruv-doc-"))?;
 /// ruv::fs::write(dir.join("file"), b"")?;
 /// ruv::fs::create_dir(dir.join("sub"))?;
 ///

@@ -21,8 +21,7 @@ use std::time::SystemTime;
 /// ```
 /// use ruv::fs::File;
 ///
-/// # let dir = std::env::temp_dir().join(format!("ruv-doc-file-{}", std::process::id()));
-/// # ruv::fs::create_dir_all(&dir)?;
+/// let dir = ruv::fs::create_temp_dir(std::env::temp_dir().join("ruv-doc-"))?;
 /// let path = dir.join("file");
 /// let file = File::options().read(true).write(true).create(true).truncate(true).open(&path)?;
 /// file.write_all(b"hello, world")?;
@@ -33,7 +32,7 @@ use std::time::SystemTime;
 /// assert_eq!(file.metadata()?.len(), 12);
 /// file.close()?;
 /// assert_eq!(ruv::fs::read_to_string(&path)?, "HELLO, world");
-/// # ruv::fs::remove_dir_all(&dir)?;
+/// ruv::fs::remove_dir_all(&dir)?;
 /// # Ok::<(), ruv::Error>(())
 /// ```
 #[derive(Debug)]

@@ -15,8 +15,7 @@ impl OpenOptions {
     /// use ruv::fs::OpenOptions;
     /// use ruv::{Loop, RunMode};
     ///
-    /// # let dir = std::env::temp_dir().join(format!("ruv-doc-open-{}", std::process::id()));
-    /// # ruv::fs::create_dir_all(&dir)?;
+    /// let dir = ruv::fs::create_temp_dir(std::env::temp_dir().join("ruv-doc-"))?;
     /// let path = dir.join("file");
     /// let lp = Loop::new()?;
     /// OpenOptions::new().read(true).write(true).create(true).open_async(&lp, &path, |lp, file| {
@@ -30,7 +29,7 @@ impl OpenOptions {
     /// })?;
     /// lp.run(RunMode::Default);
     /// assert_eq!(ruv::fs::read(&path)?, b"abc");
-    /// # ruv::fs::remove_dir_all(&dir)?;
+    /// ruv::fs::remove_dir_all(&dir)?;
     /// # Ok::<(), ruv::Error>(())
     /// ```
     pub fn open_async(

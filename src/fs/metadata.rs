@@ -20,8 +20,7 @@ pub(super) const S_IFIFO: u32 = 0o010_000;
 /// [`File::metadata`](super::File::metadata).
 ///
 /// ```
-/// let dir = std::env::temp_dir().join(format!("ruv-doc-meta-{}", std::process::id()));
-/// ruv::fs::create_dir(&dir)?;
+/// let dir = ruv::fs::create_temp_dir(std::env::temp_dir().join("ruv-doc-"))?;
 /// let path = dir.join("hello.txt");
 /// ruv::fs::write(&path, b"hello")?;
 ///

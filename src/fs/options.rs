@@ -12,8 +12,7 @@ use std::path::Path;
 /// ```
 /// use ruv::fs::OpenOptions;
 ///
-/// # let dir = std::env::temp_dir().join(format!("ruv-doc-opts-{}", std::process::id()));
-/// # ruv::fs::create_dir_all(&dir)?;
+/// let dir = ruv::fs::create_temp_dir(std::env::temp_dir().join("ruv-doc-"))?;
 /// let path = dir.join("file");
 /// let log = OpenOptions::new().append(true).create(true).mode(0o600).open(&path)?;
 /// log.write_all(b"one\n")?;
@@ -23,7 +22,7 @@ use std::path::Path;
 /// // create_new refuses an existing file.
 /// let again = OpenOptions::new().write(true).create_new(true).open(&path);
 /// assert_eq!(again.unwrap_err().name(), "EEXIST");
-/// # ruv::fs::remove_dir_all(&dir)?;
+/// ruv::fs::remove_dir_all(&dir)?;
 /// # Ok::<(), ruv::Error>(())
 /// ```
 #[derive(Clone, Debug)]
