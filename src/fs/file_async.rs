@@ -8,8 +8,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 impl OpenOptions {
-    /// [`OpenOptions::open`] on the pool. If the loop goes away before the
-    /// callback runs, the file is closed.
+    /// [`OpenOptions::open`] on the pool. The request owns the opened
+    /// [`File`] until its callback takes it; a request dropped without
+    /// calling back (its loop gone) closes the file with it.
     ///
     /// ```
     /// use ruv::fs::OpenOptions;

@@ -8,6 +8,21 @@
 //! [`File`] and [`OpenOptions`], [`Metadata`], and [`read_dir`]. Errors are
 //! [`crate::Error`] (libuv's codes; `?` turns them into `std::io::Error`).
 //!
+//! ```
+//! use ruv::fs;
+//!
+//! let dir = fs::create_temp_dir(std::env::temp_dir().join("ruv-doc-"))?;
+//! fs::write(dir.join("a.txt"), "first")?;
+//! fs::create_dir(dir.join("sub"))?;
+//! fs::rename(dir.join("a.txt"), dir.join("sub/b.txt"))?;
+//! assert_eq!(fs::read_to_string(dir.join("sub/b.txt"))?, "first");
+//! assert_eq!(fs::metadata(dir.join("a.txt")).unwrap_err().name(), "ENOENT");
+//! fs::remove_file(dir.join("sub/b.txt"))?;
+//! fs::remove_dir(dir.join("sub"))?;
+//! fs::remove_dir(&dir)?;
+//! # Ok::<(), ruv::Error>(())
+//! ```
+//!
 //! # Asynchronous operations
 //!
 //! The operations also come in an asynchronous form ([`metadata_async`],
@@ -30,16 +45,18 @@
 //! then dropped.)
 //!
 //! ```
-//! use ruv::fs;
+//! use ruv::{fs, Loop, RunMode};
 //!
-//! let dir = std::env::temp_dir().join(format!("ruv-doc-fs-{}", std::process::id()));
-//! fs::create_dir(&dir)?;
-//! fs::write(dir.join("a.txt"), "first")?;
-//! fs::rename(dir.join("a.txt"), dir.join("b.txt"))?;
-//! assert_eq!(fs::read_to_string(dir.join("b.txt"))?, "first");
-//! assert_eq!(fs::metadata(dir.join("a.txt")).unwrap_err().name(), "ENOENT");
-//! fs::remove_file(dir.join("b.txt"))?;
-//! fs::remove_dir(&dir)?;
+//! let dir = fs::create_temp_dir(std::env::temp_dir().join("ruv-doc-"))?;
+//! let lp = Loop::new()?;
+//! let path = dir.join("log");
+//! fs::write_async(&lp, path.clone(), "one line\n", move |lp, written| {
+//!     written.unwrap();
+//!     // The next step, from the loop thread.
+//!     fs::metadata_async(lp, &path, |_, meta| assert_eq!(meta.unwrap().len(), 9)).unwrap();
+//! })?;
+//! lp.run(RunMode::Default);
+//! fs::remove_dir_all(&dir)?;
 //! # Ok::<(), ruv::Error>(())
 //! ```
 
