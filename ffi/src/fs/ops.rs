@@ -132,85 +132,45 @@ pub unsafe extern "C" fn uv_fs_rename(
     })
 }
 
-/// Shared by read and write: the descriptor, buffers and offset.
-///
-/// # Safety
-/// `req` was begun; `bufs` is NULL or has `nbufs` entries.
-unsafe fn io_args(
-    req: *mut uv_fs_t,
-    file: c_int,
-    bufs: *const uv_buf_t,
-    nbufs: c_uint,
-    offset: i64,
-) -> Result<(), c_int> {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        set_bufs(req, bufs, nbufs)?;
-        (*req).file = file;
-        (*req).off = offset;
-    }
-    Ok(())
+/// Declares read or write: `$export(loop, req, file, bufs, nbufs, offset, cb)`,
+/// whose runner calls `$op` on the request's buffers (as `$slices`).
+macro_rules! io_op {
+    ($export:ident, $kind:expr, $op:path, $slices:ident) => {
+        #[no_mangle]
+        pub unsafe extern "C" fn $export(
+            lp: *mut uv_loop_t,
+            req: *mut uv_fs_t,
+            file: c_int,
+            bufs: *const uv_buf_t,
+            nbufs: c_uint,
+            offset: i64,
+            cb: uv_fs_cb,
+        ) -> c_int {
+            guard(stringify!($export), UV_EINVAL, || {
+                // SAFETY: NULL or valid pointers, per the API.
+                unsafe {
+                    if let Err(code) =
+                        begin(req, lp, $kind, cb).and_then(|()| set_bufs(req, bufs, nbufs))
+                    {
+                        return code;
+                    }
+                    (*req).file = file;
+                    (*req).off = offset;
+                    unsafe fn runner(req: *mut uv_fs_t) {
+                        // SAFETY: posted with its buffers; the caller keeps
+                        // them alive until the request completes.
+                        unsafe {
+                            let outcome = $op((*req).file, $slices(req), (*req).off);
+                            release_bufs(req);
+                            finish(req, outcome.map(|n| n as isize));
+                        }
+                    }
+                    post(req, runner, stringify!($export))
+                }
+            })
+        }
+    };
 }
 
-#[no_mangle]
-pub unsafe extern "C" fn uv_fs_read(
-    lp: *mut uv_loop_t,
-    req: *mut uv_fs_t,
-    file: c_int,
-    bufs: *const uv_buf_t,
-    nbufs: c_uint,
-    offset: i64,
-    cb: uv_fs_cb,
-) -> c_int {
-    guard("uv_fs_read", UV_EINVAL, || {
-        // SAFETY: NULL or valid pointers, per the API.
-        unsafe {
-            if let Err(code) = begin(req, lp, fs_type::READ, cb)
-                .and_then(|()| io_args(req, file, bufs, nbufs, offset))
-            {
-                return code;
-            }
-            unsafe fn runner(req: *mut uv_fs_t) {
-                // SAFETY: posted with its buffers; the caller keeps them
-                // alive until the request completes.
-                unsafe {
-                    let outcome = op::read((*req).file, io_slices_mut(req), (*req).off);
-                    release_bufs(req);
-                    finish(req, outcome.map(|n| n as isize));
-                }
-            }
-            post(req, runner, "uv_fs_read")
-        }
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn uv_fs_write(
-    lp: *mut uv_loop_t,
-    req: *mut uv_fs_t,
-    file: c_int,
-    bufs: *const uv_buf_t,
-    nbufs: c_uint,
-    offset: i64,
-    cb: uv_fs_cb,
-) -> c_int {
-    guard("uv_fs_write", UV_EINVAL, || {
-        // SAFETY: NULL or valid pointers, per the API.
-        unsafe {
-            if let Err(code) = begin(req, lp, fs_type::WRITE, cb)
-                .and_then(|()| io_args(req, file, bufs, nbufs, offset))
-            {
-                return code;
-            }
-            unsafe fn runner(req: *mut uv_fs_t) {
-                // SAFETY: as for reads.
-                unsafe {
-                    let outcome = op::write((*req).file, io_slices(req), (*req).off);
-                    release_bufs(req);
-                    finish(req, outcome.map(|n| n as isize));
-                }
-            }
-            post(req, runner, "uv_fs_write")
-        }
-    })
-}
+io_op!(uv_fs_read, fs_type::READ, op::read, io_slices_mut);
+io_op!(uv_fs_write, fs_type::WRITE, op::write, io_slices);
