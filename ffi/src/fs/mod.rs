@@ -15,8 +15,10 @@
 #[macro_use]
 mod macros;
 
+mod accessors;
 mod copy;
 mod dirs;
+mod layout;
 mod links;
 mod ops;
 mod owner;
