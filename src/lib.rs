@@ -1,9 +1,10 @@
 //! ruv: libuv's event loop and thread pool, rebuilt in Rust.
 //!
 //! Two faces over one engine: this crate's safe API ([`Loop`], [`Timer`],
-//! [`Idle`], [`Prepare`], [`Check`], [`Async`], [`Loop::queue_work`]) and,
-//! in the `ruv-ffi` crate, a drop-in `libuv.so.1`. The [`engine`] module is
-//! what both are built on.
+//! [`Idle`], [`Prepare`], [`Check`], [`Async`], [`Loop::queue_work`],
+//! [`FsEvent`], [`FsPoll`] and the [`fs`] module) and, in the `ruv-ffi`
+//! crate, a drop-in `libuv.so.1`. The [`engine`] module is what both are
+//! built on; [`sys`] is the only place that talks to the kernel.
 #![deny(unsafe_op_in_unsafe_fn)]
 
 mod api;
