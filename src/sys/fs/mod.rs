@@ -74,10 +74,23 @@ pub fn close(fd: RawFd) -> io::Result<()> {
 pub fn read(fd: RawFd, bufs: &mut [IoSliceMut<'_>], offset: i64) -> io::Result<usize> {
     let count = bufs.len().min(libc::UIO_MAXIOV as usize) as libc::c_int;
     let iov = bufs.as_mut_ptr() as *const libc::iovec;
-    let n = if offset < 0 {
-        restart(|| syscall!(readv(fd, iov, count)))?
+    // One buffer: the plain calls, as libuv makes them (same count, less
+    // work in the kernel than walking an iovec). The buffer is read as the
+    // iovec it is, never as a Rust slice: a C caller's base may be NULL.
+    // SAFETY: `iov` points to `count` >= 1 iovecs when count is 1 (IoSliceMut is an iovec).
+    let first = if count == 1 {
+        unsafe { *iov }
     } else {
-        restart(|| syscall!(preadv(fd, iov, count, offset)))?
+        libc::iovec {
+            iov_base: std::ptr::null_mut(),
+            iov_len: 0,
+        }
+    };
+    let n = match (count, offset < 0) {
+        (1, true) => restart(|| syscall!(read(fd, first.iov_base, first.iov_len)))?,
+        (1, false) => restart(|| syscall!(pread(fd, first.iov_base, first.iov_len, offset)))?,
+        (_, true) => restart(|| syscall!(readv(fd, iov, count)))?,
+        (_, false) => restart(|| syscall!(preadv(fd, iov, count, offset)))?,
     };
     Ok(n as usize)
 }
@@ -86,10 +99,20 @@ pub fn read(fd: RawFd, bufs: &mut [IoSliceMut<'_>], offset: i64) -> io::Result<u
 pub fn write(fd: RawFd, bufs: &[IoSlice<'_>], offset: i64) -> io::Result<usize> {
     let count = bufs.len().min(libc::UIO_MAXIOV as usize) as libc::c_int;
     let iov = bufs.as_ptr() as *const libc::iovec;
-    let n = if offset < 0 {
-        restart(|| syscall!(writev(fd, iov, count)))?
+    // SAFETY: as for reads: one iovec when count is 1 (IoSlice is an iovec).
+    let first = if count == 1 {
+        unsafe { *iov }
     } else {
-        restart(|| syscall!(pwritev(fd, iov, count, offset)))?
+        libc::iovec {
+            iov_base: std::ptr::null_mut(),
+            iov_len: 0,
+        }
+    };
+    let n = match (count, offset < 0) {
+        (1, true) => restart(|| syscall!(write(fd, first.iov_base, first.iov_len)))?,
+        (1, false) => restart(|| syscall!(pwrite(fd, first.iov_base, first.iov_len, offset)))?,
+        (_, true) => restart(|| syscall!(writev(fd, iov, count)))?,
+        (_, false) => restart(|| syscall!(pwritev(fd, iov, count, offset)))?,
     };
     Ok(n as usize)
 }
