@@ -1,5 +1,12 @@
 //! Handles as the loop stores them: a slab of slots addressed by [`HandleId`],
 //! linked in creation order so `walk` sees handles as libuv does.
+//!
+//! The trade-off: the engine owns this state so it can stay safe Rust, while
+//! libuv keeps the same state inside the caller's C structs. A C handle
+//! therefore costs its C struct plus a 64-byte slot (and, for a pending
+//! timer, a 24-byte heap entry and a 4-byte position): about 92 bytes more
+//! per timer than libuv. Closing that gap means letting the C layer lend
+//! each handle's private words as the slot's storage.
 
 use super::Loop;
 
