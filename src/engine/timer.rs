@@ -95,6 +95,22 @@ impl Loop {
         self.timer_due(id).saturating_sub(self.now())
     }
 
+    /// Puts an active timer back in the heap, due `after` ms from now.
+    fn timer_rearm(&self, id: HandleId, slot: u32, after: u64) {
+        let due = self.now().saturating_add(after);
+        let seq = self.timer_seq.get();
+        self.timer_seq.set(seq + 1);
+        let token = match self.handles.borrow_mut().get_mut(id) {
+            Some(entry) => {
+                entry.due_or_epoch = due;
+                entry.token
+            }
+            None => return,
+        };
+        self.timers.borrow_mut().insert(slot, due, seq);
+        self.host.timer_due(token, due);
+    }
+
     /// Fires every timer due at the current loop time. As in libuv 1.44, a
     /// timer is re-armed (if repeating) before its callback runs, and a timer
     /// (re)started by a callback with a deadline already reached runs in
@@ -110,19 +126,31 @@ impl Loop {
             if due > self.now() {
                 return;
             }
-            let Some(id) = self.handles.borrow().id_at(slot) else {
+            let entry = {
+                let handles = self.handles.borrow();
+                handles
+                    .id_at(slot)
+                    .and_then(|id| handles.get(id).and_then(|s| Some((id, s.kind?, s.repeat))))
+            };
+            let Some((id, kind, repeat)) = entry else {
                 // Cannot happen: closing a timer takes it off the heap.
                 self.timers.borrow_mut().remove(slot);
                 continue;
             };
-            if self.kind(id) == Some(Kind::FsPoll) {
+            self.timers.borrow_mut().remove(slot);
+            if kind == Kind::FsPoll {
                 // An fs_poll handle waiting for its next stat.
-                self.timers.borrow_mut().remove(slot);
                 self.fs_poll_tick(id);
                 continue;
             }
-            let _ = self.timer_stop(id);
-            let _ = self.timer_again(id);
+            // libuv's stop-then-again: a repeating timer goes back in at
+            // now + repeat, behind timers already due then; it stays active,
+            // so only a one-shot timer's state changes.
+            if repeat == 0 {
+                self.handle_stop(id);
+            } else {
+                self.timer_rearm(id, slot, repeat);
+            }
             self.fire(id);
         }
     }
