@@ -151,24 +151,30 @@ pub(crate) unsafe fn post(req: *mut uv_fs_t, runner: Runner, call: &str) -> c_in
             runner(req);
             return (*req).result as c_int;
         }
-        let Some(engine) = engine_for((*req).loop_, call) else {
-            cleanup_paths(req);
-            release_bufs(req);
-            return UV_EINVAL;
-        };
         let token = req as usize;
-        match engine.queue_work(
-            Work::Native {
-                run: run_on_pool,
-                token,
-            },
-            Done::Host(token),
-        ) {
+        let queued = match engine_for((*req).loop_, call) {
+            Some(engine) => engine
+                .queue_work(
+                    Work::Native {
+                        run: run_on_pool,
+                        token,
+                    },
+                    Done::Host(token),
+                )
+                .map_err(|err| err.code()),
+            None => Err(UV_EINVAL),
+        };
+        match queued {
             Ok(id) => {
                 (*req).engine_id = id.to_bits();
                 0
             }
-            Err(err) => err.code(),
+            // Not queued: nothing will call back, so free what was copied.
+            Err(code) => {
+                cleanup_paths(req);
+                release_bufs(req);
+                code
+            }
         }
     }
 }
