@@ -283,7 +283,7 @@ pub(crate) unsafe fn fire(token: usize, event: &ruv::engine::Event<'_>) {
                     cb(handle, status, &prev, &curr);
                 }
             }
-            Event::Fired => {}
+            _ => {}
         }
     }
 }

@@ -75,6 +75,8 @@ impl Host for CHost {
                     }
                 }
                 Kind::FsEvent | Kind::FsPoll => crate::fs_watch::fire(token, event),
+                // No C export creates these yet.
+                Kind::Tcp | Kind::Pipe | Kind::Poll => {}
             }
         }
     }

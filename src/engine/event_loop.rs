@@ -68,6 +68,14 @@ pub struct Loop {
     pub(crate) measure_idle: Cell<bool>,
     pub(crate) idle_time_ns: Cell<u64>,
     pub(crate) block_sigprof: Cell<bool>,
+    /// Handles with descriptors: streams, poll handles.
+    pub(crate) watchers: RefCell<super::watcher::Watchers>,
+    /// Handles fed for the next pending phase.
+    pub(crate) pending: RefCell<Vec<HandleId>>,
+    /// A descriptor held back for when accept runs out (EMFILE).
+    pub(crate) emfile_reserve: RefCell<Option<std::os::fd::OwnedFd>>,
+    /// How often accept ran out of descriptors.
+    pub(crate) emfile_events: Cell<u64>,
     /// A panic from a Rust callback, kept until `run` hands it back.
     pub(crate) panic: RefCell<Option<Box<dyn Any + Send>>>,
     /// Whether `panic` holds one; read between every two callbacks.
@@ -111,6 +119,10 @@ impl Loop {
             measure_idle: Cell::new(false),
             idle_time_ns: Cell::new(0),
             block_sigprof: Cell::new(false),
+            watchers: RefCell::new(Default::default()),
+            pending: RefCell::new(Vec::new()),
+            emfile_reserve: RefCell::new(None),
+            emfile_events: Cell::new(0),
             panic: RefCell::new(None),
             panicked: Cell::new(false),
         };
@@ -204,16 +216,13 @@ impl Loop {
         if self.host.active_handles().get() == 0 && self.host.active_reqs().get() == 0 {
             return 0;
         }
-        if !self.idle.borrow().is_empty() || !self.closing.borrow().is_empty() {
+        if !self.idle.borrow().is_empty()
+            || !self.closing.borrow().is_empty()
+            || !self.pending.borrow().is_empty()
+        {
             return 0;
         }
         self.next_timer_timeout()
-    }
-
-    /// Callbacks deferred to the pending phase. Nothing defers yet: the
-    /// stream and UDP layers will, for errors found while queueing I/O.
-    fn run_pending(&self) -> bool {
-        false
     }
 
     /// Runs close callbacks of the handles closed so far, most recent first

@@ -46,6 +46,16 @@ pub enum Kind {
     Async,
     FsEvent,
     FsPoll,
+    Tcp,
+    Pipe,
+    Poll,
+}
+
+impl Kind {
+    /// TCP and pipe handles: the stream kinds.
+    pub fn is_stream(self) -> bool {
+        matches!(self, Kind::Tcp | Kind::Pipe)
+    }
 }
 
 /// What a handle's callback is told.
@@ -68,6 +78,43 @@ pub enum Event<'a> {
         prev: &'a crate::fs::op::Stat,
         curr: &'a crate::fs::op::Stat,
     },
+    /// A poll handle's descriptor is ready: `events` in `poll_events` bits,
+    /// or `status` is an error (UV_EBADF for an error condition).
+    Poll { status: i32, events: u32 },
+    /// A stream read: `nread` > 0 bytes of data, 0 for nothing this time,
+    /// < 0 an error (UV_EOF at the end). `buf` is the buffer the host lent
+    /// (C handles); Rust handles find the bytes in `data`.
+    Read {
+        nread: isize,
+        buf: crate::sys::RawBuf,
+        data: &'a [u8],
+    },
+    /// A write queued by a Rust handle finished; its buffer can be taken
+    /// back for reuse.
+    Written { status: i32, buf: &'a ReturnedBuf },
+    /// A listening stream has a connection to accept (status 0) or failed
+    /// to accept one.
+    Connection { status: i32 },
+}
+
+/// The buffer of a finished Rust write, for the callback to take back.
+pub struct ReturnedBuf(std::cell::Cell<Option<Vec<u8>>>);
+
+impl ReturnedBuf {
+    pub(crate) fn new(buf: Option<Vec<u8>>) -> ReturnedBuf {
+        ReturnedBuf(std::cell::Cell::new(buf))
+    }
+
+    /// Takes the buffer (once; later calls get None).
+    pub fn take(&self) -> Option<Vec<u8>> {
+        self.0.take()
+    }
+}
+
+impl std::fmt::Debug for ReturnedBuf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ReturnedBuf")
+    }
 }
 
 /// State bits, with libuv's values so the C layer can mirror them into the

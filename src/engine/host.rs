@@ -7,7 +7,9 @@
 //! those callbacks, so both stay where C expects them. The Rust API uses
 //! [`OwnHost`], which keeps the counters itself and runs closures.
 
+use super::stream::ReqKind;
 use super::{Event, HandleId, Kind, Loop};
+use crate::sys::RawBuf;
 use std::cell::Cell;
 
 pub trait Host {
@@ -28,6 +30,17 @@ pub trait Host {
     /// A work request registered with a host callback finished; `status` is
     /// 0 or `UV_ECANCELED`.
     fn work_done(&self, lp: &Loop, token: usize, status: i32);
+    /// A buffer for the next read of a host handle (libuv's alloc callback);
+    /// an empty one means "none" and is reported as UV_ENOBUFS.
+    fn alloc(&self, _token: usize, _suggested: usize) -> RawBuf {
+        RawBuf::EMPTY
+    }
+    /// A host request (write, connect, shutdown, UDP send) on handle `id`
+    /// finished with `status`.
+    fn req_done(&self, _lp: &Loop, _id: HandleId, _token: usize, _kind: ReqKind, _status: i32) {}
+    /// A stream's count of queued bytes changed (libuv's public
+    /// `write_queue_size`).
+    fn write_queue_size(&self, _token: usize, _size: usize) {}
 }
 
 /// The host of a loop used from Rust: counters of its own, and every

@@ -46,10 +46,11 @@ impl Loop {
             let mut inotify = false;
             for n in 0..count {
                 let event = self.events.borrow().get(n);
-                match event.map(|e| e.token) {
-                    Some(WAKE_TOKEN) => woken = true,
-                    Some(INOTIFY_TOKEN) => inotify = true,
-                    _ => {}
+                match event {
+                    Some(e) if e.token == WAKE_TOKEN => woken = true,
+                    Some(e) if e.token == INOTIFY_TOKEN => inotify = true,
+                    Some(e) => self.io_ready(super::HandleId::from_bits(e.token), e.ready),
+                    None => {}
                 }
             }
             if woken {

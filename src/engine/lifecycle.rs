@@ -36,6 +36,15 @@ impl Loop {
         Ok(())
     }
 
+    /// Whether the handle's events go to the host (a C handle) rather than
+    /// a Rust closure.
+    pub(crate) fn uses_host(&self, id: HandleId) -> bool {
+        self.handles
+            .borrow()
+            .get(id)
+            .is_some_and(|slot| matches!(slot.callback, Callback::Host))
+    }
+
     /// The handle's token, if the id names a live handle.
     pub fn token(&self, id: HandleId) -> Option<usize> {
         self.handles.borrow().get(id).map(|slot| slot.token)
@@ -129,6 +138,8 @@ impl Loop {
             Kind::Async => self.async_close(id),
             Kind::FsEvent => self.fs_event_stop(id)?,
             Kind::FsPoll => self.fs_poll_stop(id)?,
+            Kind::Tcp | Kind::Pipe => self.stream_close(id),
+            Kind::Poll => self.poll_close(id),
         }
         // The handle's own callback is dropped here, or, if it is running,
         // as soon as it returns.
@@ -149,6 +160,10 @@ impl Loop {
 
     /// Ends a close: frees the handle and runs its close callback.
     pub(crate) fn finish_close(&self, id: HandleId) {
+        // Requests a closed stream still held are cancelled first.
+        if self.kind(id).is_some_and(Kind::is_stream) {
+            self.stream_finish_close(id);
+        }
         let Some(slot) = self.handles.borrow_mut().remove(id) else {
             return;
         };

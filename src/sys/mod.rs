@@ -26,11 +26,16 @@ macro_rules! syscall {
     }};
 }
 
+pub mod buf;
 pub mod epoll;
 pub mod eventfd;
+pub mod fd;
 pub mod fs;
 pub mod inotify;
+pub mod net;
 pub mod time;
 
+pub use buf::RawBuf;
 pub use epoll::{ready, Event, Events, Poller};
 pub use eventfd::EventFd;
+pub use fd::Descriptor;

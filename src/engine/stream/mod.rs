@@ -1,0 +1,317 @@
+//! Streams: TCP sockets and Unix-domain pipes, read and written without
+//! blocking, with libuv's semantics.
+//!
+//! - Reading: once started, each readable event asks for a buffer (the
+//!   host's alloc callback, or the stream's own buffer for Rust handles),
+//!   reads into it and reports `nread` (>0 data, 0 nothing, <0 an error or
+//!   UV_EOF). Up to 32 reads per event, stopping early on a short read.
+//! - Writing: requests queue in order. A write on an idle stream is tried
+//!   at once; what the kernel does not take waits for writability. A
+//!   finished write's callback runs in the next pending phase (or right
+//!   away when it finished on a writability event).
+//! - Shutdown waits for the queue to drain; connect reports through the
+//!   pending phase when it fails at once.
+//! - Closing cancels connect, writes and shutdown with UV_ECANCELED, in
+//!   that order, before the close callback.
+
+mod accept;
+mod connect;
+mod read;
+mod write;
+
+pub use write::{LentBufs, WriteBufs, WriteOwner};
+
+use super::handle::HandleId;
+use super::watcher::IoState;
+use super::Loop;
+use crate::error::{code, Error, Result};
+use crate::sys::Descriptor;
+use std::collections::VecDeque;
+use std::os::fd::OwnedFd;
+
+/// A stream's state bits.
+pub(crate) mod sflags {
+    pub const READABLE: u32 = 0x1;
+    pub const WRITABLE: u32 = 0x2;
+    pub const READING: u32 = 0x4;
+    pub const LISTENING: u32 = 0x8;
+    pub const READ_EOF: u32 = 0x10;
+    pub const READ_PARTIAL: u32 = 0x20;
+    pub const SHUTTING: u32 = 0x40;
+    pub const SHUT: u32 = 0x80;
+    pub const BOUND: u32 = 0x100;
+    pub const BLOCKING_WRITES: u32 = 0x200;
+    pub const IPV6: u32 = 0x400;
+    /// TCP options asked for before the socket existed, applied on open.
+    pub const NODELAY: u32 = 0x800;
+    pub const KEEPALIVE: u32 = 0x1000;
+}
+
+/// A Rust request callback, told the request's status.
+pub type StatusCallback = Box<dyn FnOnce(&Loop, i32)>;
+
+/// Who hears about a finished connect or shutdown.
+pub enum Completion {
+    /// The host, with the request's token (the C `uv_connect_t*` ...).
+    Host(usize),
+    /// A Rust closure, called with the status.
+    Boxed(StatusCallback),
+}
+
+/// Which request finished, for [`Host::req_done`](super::Host::req_done).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ReqKind {
+    Write,
+    Connect,
+    Shutdown,
+    UdpSend,
+}
+
+pub(crate) struct Stream {
+    pub flags: u32,
+    /// Pipes opened for passing handles.
+    pub ipc: bool,
+    pub writes: VecDeque<write::PendingWrite>,
+    /// Finished writes whose callbacks are due.
+    pub finished: VecDeque<write::PendingWrite>,
+    /// Bytes queued and not yet written (libuv's `write_queue_size`).
+    pub queued_bytes: usize,
+    pub connect: Option<Completion>,
+    pub shutdown: Option<Completion>,
+    /// An error found early (a refused connect, a bind conflict) and
+    /// reported by the next call that can report it.
+    pub delayed_error: i32,
+    /// A connection accepted and not yet taken by `accept`.
+    pub accepted: Option<OwnedFd>,
+    /// Descriptors that arrived over an ipc pipe, oldest first.
+    pub received: VecDeque<OwnedFd>,
+    /// The read buffer of a Rust handle (C handles lend theirs).
+    pub own_buf: Vec<u8>,
+}
+
+impl Stream {
+    fn new(ipc: bool) -> Stream {
+        Stream {
+            flags: 0,
+            ipc,
+            writes: VecDeque::new(),
+            finished: VecDeque::new(),
+            queued_bytes: 0,
+            connect: None,
+            shutdown: None,
+            delayed_error: 0,
+            accepted: None,
+            received: VecDeque::new(),
+            own_buf: Vec::new(),
+        }
+    }
+}
+
+fn einval() -> Error {
+    Error::from_code(code::EINVAL)
+}
+
+impl Loop {
+    /// Registers a new handle as a stream (TCP or pipe), not yet open.
+    pub fn stream_init(&self, id: HandleId, ipc: bool) {
+        self.watch(id, IoState::Stream(Box::new(Stream::new(ipc))));
+    }
+
+    /// Runs `f` on the stream's state and its watcher, with the borrow
+    /// released before anything else can run.
+    pub(crate) fn with_stream<T>(
+        &self,
+        id: HandleId,
+        f: impl FnOnce(&Loop, &mut super::watcher::Watcher, &mut Stream) -> T,
+    ) -> Option<T> {
+        let mut watchers = self.watchers.borrow_mut();
+        let watcher = watchers.get_mut(id)?;
+        // The state is moved out for the call so the watcher can be
+        // borrowed alongside it.
+        let IoState::Stream(mut stream) = std::mem::replace(&mut watcher.state, IoState::Taken)
+        else {
+            return None;
+        };
+        let out = f(self, watcher, &mut stream);
+        watcher.state = IoState::Stream(stream);
+        Some(out)
+    }
+
+    /// Gives an unopened stream its descriptor, with the given direction
+    /// bits (`sflags::READABLE | sflags::WRITABLE` for a connected socket).
+    pub(crate) fn stream_open_fd(&self, id: HandleId, fd: Descriptor, bits: u32) -> Result<()> {
+        self.with_stream(id, |_, watcher, stream| {
+            if watcher.fd.is_some() {
+                return Err(Error::from_code(code::EBUSY));
+            }
+            watcher.fd = Some(fd);
+            watcher.registered = 0;
+            stream.flags |= bits;
+            Ok(())
+        })
+        .unwrap_or(Err(einval()))
+    }
+
+    /// The stream's descriptor, if open.
+    pub fn stream_fd(&self, id: HandleId) -> Option<std::os::fd::RawFd> {
+        self.watchers.borrow().get(id).and_then(|w| w.raw_fd())
+    }
+
+    pub(crate) fn stream_flags(&self, id: HandleId) -> u32 {
+        self.with_stream(id, |_, _, s| s.flags).unwrap_or(0)
+    }
+
+    pub fn is_readable(&self, id: HandleId) -> bool {
+        self.stream_flags(id) & sflags::READABLE != 0
+    }
+
+    pub fn is_writable(&self, id: HandleId) -> bool {
+        self.stream_flags(id) & sflags::WRITABLE != 0
+    }
+
+    /// Bytes waiting in the write queue.
+    pub fn write_queue_size(&self, id: HandleId) -> usize {
+        self.with_stream(id, |_, _, s| s.queued_bytes).unwrap_or(0)
+    }
+
+    /// Whether the stream is a pipe opened for passing handles.
+    pub fn stream_is_ipc(&self, id: HandleId) -> bool {
+        self.with_stream(id, |_, _, s| s.ipc).unwrap_or(false)
+    }
+
+    /// Makes writes block until done (or not). libuv only allows this on
+    /// pipes and ttys; the caller checks the kind.
+    pub fn stream_set_blocking(&self, id: HandleId, blocking: bool) -> Result<()> {
+        self.with_stream(id, |_, watcher, stream| {
+            let fd = watcher.fd.as_ref().ok_or(Error::from_code(code::EBADF))?;
+            crate::sys::net::set_nonblocking(std::os::fd::AsFd::as_fd(fd), !blocking)
+                .map_err(|e| Error::from_io(&e))?;
+            if blocking {
+                stream.flags |= sflags::BLOCKING_WRITES;
+            } else {
+                stream.flags &= !sflags::BLOCKING_WRITES;
+            }
+            Ok(())
+        })
+        .unwrap_or(Err(einval()))
+    }
+
+    /// Closing, first half: stop all I/O and release the descriptor (stdio
+    /// descriptors 0-2 are left open, as libuv leaves them). Requests wait
+    /// for [`stream_finish_close`](Self::stream_finish_close).
+    pub(crate) fn stream_close(&self, id: HandleId) {
+        let fd = self.with_stream(id, |lp, watcher, stream| {
+            stream.flags &= !(sflags::READING | sflags::READABLE | sflags::WRITABLE);
+            stream.accepted = None;
+            stream.received.clear();
+            lp.detach_fd(watcher)
+        });
+        self.handle_stop(id);
+        if let Some(fd) = fd.flatten().and_then(Descriptor::into_owned) {
+            if std::os::fd::AsRawFd::as_raw_fd(&fd) <= 2 {
+                crate::sys::net::release(fd);
+            }
+        }
+    }
+
+    /// Closing, second half (the closing phase): cancelled requests get
+    /// their callbacks, connect first, then writes in order, then shutdown.
+    pub(crate) fn stream_finish_close(&self, id: HandleId) {
+        let Some(mut watcher) = self.watchers.borrow_mut().remove(id) else {
+            return;
+        };
+        let IoState::Stream(mut stream) = std::mem::replace(&mut watcher.state, IoState::Taken)
+        else {
+            return;
+        };
+        if let Some(connect) = stream.connect.take() {
+            self.complete(id, connect, ReqKind::Connect, code::ECANCELED);
+        }
+        while let Some(mut write) = stream.writes.pop_front() {
+            write.error = code::ECANCELED;
+            stream.finished.push_back(write);
+        }
+        let finished = std::mem::take(&mut stream.finished);
+        for write in finished {
+            self.write_done(id, write);
+        }
+        if let Some(shutdown) = stream.shutdown.take() {
+            self.complete(id, shutdown, ReqKind::Shutdown, code::ECANCELED);
+        }
+    }
+
+    /// Ends a connect or shutdown request: it stops counting as active,
+    /// then its callback runs.
+    pub(crate) fn complete(&self, id: HandleId, done: Completion, kind: ReqKind, status: i32) {
+        self.req_unregister();
+        match done {
+            Completion::Host(token) => self.host.req_done(self, id, token, kind, status),
+            Completion::Boxed(f) => {
+                let outcome =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self, status)));
+                if let Err(payload) = outcome {
+                    self.keep_panic(payload);
+                }
+            }
+        }
+    }
+
+    pub(crate) fn req_register(&self) {
+        let reqs = self.host.active_reqs();
+        reqs.set(reqs.get() + 1);
+    }
+
+    pub(crate) fn req_unregister(&self) {
+        let reqs = self.host.active_reqs();
+        reqs.set(reqs.get().saturating_sub(1));
+    }
+
+    /// Readiness of a stream's descriptor.
+    pub(crate) fn stream_ready(&self, id: HandleId, ready: u32) {
+        use crate::sys::ready as r;
+        let (connecting, listening) = match self.with_stream(id, |_, _, s| {
+            (s.connect.is_some(), s.flags & sflags::LISTENING != 0)
+        }) {
+            Some(v) => v,
+            None => return,
+        };
+        if listening {
+            self.accept_ready(id);
+            return;
+        }
+        if connecting {
+            self.connect_ready(id);
+            return;
+        }
+        if ready & (r::READABLE | r::ERROR | r::HANGUP) != 0 {
+            self.read_ready(id);
+            if self.stream_fd(id).is_none() {
+                return; // the read callback closed the stream
+            }
+            // A hang-up after a short read is the end of the stream, even
+            // if the kernel has not shown the zero-length read yet.
+            if ready & r::HANGUP != 0 {
+                self.eof_after_hangup(id);
+            }
+        }
+        if self.stream_fd(id).is_none() {
+            return;
+        }
+        if ready & (r::WRITABLE | r::ERROR | r::HANGUP) != 0 {
+            self.write_ready(id);
+        }
+    }
+
+    /// The pending phase's turn for a fed stream.
+    pub(crate) fn stream_pending(&self, id: HandleId) {
+        let connecting = match self.with_stream(id, |_, _, s| s.connect.is_some()) {
+            Some(c) => c,
+            None => return,
+        };
+        if connecting {
+            self.connect_ready(id);
+        } else if self.stream_fd(id).is_some() || self.has_finished_writes(id) {
+            self.write_ready(id);
+        }
+    }
+}

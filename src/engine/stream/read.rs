@@ -1,0 +1,249 @@
+//! Reading: read_start / read_stop and what a readable event does.
+
+use super::{einval, sflags, Stream};
+use crate::engine::handle::{Event, HandleId};
+use crate::engine::watcher::Watcher;
+use crate::engine::Loop;
+use crate::error::{code, Error, Result};
+use crate::sys::{self, ready, RawBuf};
+use std::os::fd::AsFd;
+
+/// What libuv suggests to alloc callbacks.
+pub(crate) const SUGGESTED_SIZE: usize = 64 * 1024;
+/// Reads per readable event before other handles get their turn.
+const READS_PER_EVENT: usize = 32;
+
+/// What one read attempt produced.
+enum Outcome {
+    Data(usize),
+    WouldBlock,
+    Eof,
+    Failed(i32),
+}
+
+impl Loop {
+    /// Starts reading. Refused while closing (UV_EINVAL), when already
+    /// reading (UV_EALREADY) or when the stream cannot be read (UV_ENOTCONN).
+    pub fn read_start(&self, id: HandleId) -> Result<()> {
+        if self.is_closing(id) {
+            return Err(einval());
+        }
+        self.with_stream(id, |lp, watcher, stream| {
+            if stream.flags & sflags::READING != 0 {
+                return Err(Error::from_code(code::EALREADY));
+            }
+            if stream.flags & sflags::READABLE == 0 {
+                return Err(Error::from_code(code::ENOTCONN));
+            }
+            stream.flags |= sflags::READING;
+            stream.flags &= !sflags::READ_EOF;
+            lp.interest_add(watcher, ready::READABLE)
+        })
+        .unwrap_or(Err(einval()))?;
+        self.handle_start(id);
+        Ok(())
+    }
+
+    /// Stops reading; stopping a stream that is not reading does nothing.
+    pub fn read_stop(&self, id: HandleId) -> Result<()> {
+        let was_reading = self
+            .with_stream(id, |lp, watcher, stream| {
+                let reading = stream.flags & sflags::READING != 0;
+                if reading {
+                    stream.flags &= !sflags::READING;
+                    lp.interest_remove(watcher, ready::READABLE);
+                }
+                reading
+            })
+            .ok_or(einval())?;
+        if was_reading {
+            self.handle_stop(id);
+        }
+        Ok(())
+    }
+
+    fn still_reading(&self, id: HandleId) -> bool {
+        self.with_stream(id, |_, w, s| {
+            w.fd.is_some() && s.flags & sflags::READING != 0
+        })
+        .unwrap_or(false)
+    }
+
+    /// A readable event: read until the kernel has nothing more, the
+    /// buffer came back short, the callback stopped reading, or the
+    /// per-event limit.
+    pub(crate) fn read_ready(&self, id: HandleId) {
+        let host_buffers = self.uses_host(id);
+        let _ = self.with_stream(id, |_, _, s| s.flags &= !sflags::READ_PARTIAL);
+        for _ in 0..READS_PER_EVENT {
+            if !self.still_reading(id) {
+                return;
+            }
+            let short = if host_buffers {
+                self.read_into_lent(id)
+            } else {
+                self.read_into_own(id)
+            };
+            match short {
+                Some(true) => {
+                    let _ = self.with_stream(id, |_, _, s| s.flags |= sflags::READ_PARTIAL);
+                    return;
+                }
+                Some(false) => {}
+                None => return,
+            }
+        }
+    }
+
+    /// One read into a buffer the host lends. Returns `Some(short)` after
+    /// data, `None` when reading is over for this event.
+    fn read_into_lent(&self, id: HandleId) -> Option<bool> {
+        let token = self.token(id)?;
+        let buf = self.host.alloc(token, SUGGESTED_SIZE);
+        if buf.is_empty() {
+            self.deliver(id, code::ENOBUFS as isize, buf, &[]);
+            return None;
+        }
+        let mut fds = Vec::new();
+        let outcome = self.with_stream(id, |_, watcher, stream| {
+            read_once(watcher, stream, buf, &mut fds)
+        })?;
+        self.settle_read(id, outcome, buf, &[], buf.len())
+    }
+
+    /// One read into the stream's own buffer (Rust handles).
+    fn read_into_own(&self, id: HandleId) -> Option<bool> {
+        let mut own = self.with_stream(id, |_, _, s| std::mem::take(&mut s.own_buf))?;
+        if own.len() < SUGGESTED_SIZE {
+            own.resize(SUGGESTED_SIZE, 0);
+        }
+        let outcome = self.with_stream(id, |_, watcher, _| {
+            let fd = watcher
+                .fd
+                .as_ref()
+                .expect("reading stream has a descriptor");
+            classify(sys::net::read(fd.as_fd(), &mut own))
+        })?;
+        let len = own.len();
+        let short = match outcome {
+            Outcome::Data(n) => self.settle_read(id, outcome, RawBuf::EMPTY, &own[..n], len),
+            _ => self.settle_read(id, outcome, RawBuf::EMPTY, &[], len),
+        };
+        let _ = self.with_stream(id, |_, _, s| {
+            if s.own_buf.is_empty() {
+                s.own_buf = own;
+            }
+        });
+        short
+    }
+
+    /// Reports one read's outcome through the read callback.
+    fn settle_read(
+        &self,
+        id: HandleId,
+        outcome: Outcome,
+        buf: RawBuf,
+        data: &[u8],
+        capacity: usize,
+    ) -> Option<bool> {
+        match outcome {
+            Outcome::Data(n) => {
+                self.deliver(id, n as isize, buf, data);
+                Some(n < capacity)
+            }
+            Outcome::WouldBlock => {
+                self.deliver(id, 0, buf, &[]);
+                None
+            }
+            Outcome::Eof => {
+                self.stream_eof(id, buf);
+                None
+            }
+            Outcome::Failed(err) => {
+                self.deliver(id, err as isize, buf, &[]);
+                // The stream is finished for reading; the caller closes it.
+                let stopped = self
+                    .with_stream(id, |lp, watcher, stream| {
+                        let reading = stream.flags & sflags::READING != 0;
+                        if reading {
+                            stream.flags &= !sflags::READING;
+                            lp.interest_remove(watcher, ready::READABLE);
+                        }
+                        reading
+                    })
+                    .unwrap_or(false);
+                if stopped {
+                    self.handle_stop(id);
+                }
+                None
+            }
+        }
+    }
+
+    /// End of stream: reading stops, then the callback hears UV_EOF.
+    pub(crate) fn stream_eof(&self, id: HandleId, buf: RawBuf) {
+        let _ = self.with_stream(id, |lp, watcher, stream| {
+            stream.flags |= sflags::READ_EOF;
+            stream.flags &= !sflags::READING;
+            lp.interest_remove(watcher, ready::READABLE);
+        });
+        self.handle_stop(id);
+        self.deliver(id, code::EOF as isize, buf, &[]);
+    }
+
+    /// After a hang-up: if the last read came back short and no end was
+    /// reported yet, report it now.
+    pub(crate) fn eof_after_hangup(&self, id: HandleId) {
+        let due = self
+            .with_stream(id, |_, _, s| {
+                s.flags & sflags::READING != 0
+                    && s.flags & sflags::READ_PARTIAL != 0
+                    && s.flags & sflags::READ_EOF == 0
+            })
+            .unwrap_or(false);
+        if due {
+            self.stream_eof(id, RawBuf::EMPTY);
+        }
+    }
+
+    fn deliver(&self, id: HandleId, nread: isize, buf: RawBuf, data: &[u8]) {
+        self.fire_event(id, &Event::Read { nread, buf, data });
+    }
+}
+
+fn classify(result: std::io::Result<usize>) -> Outcome {
+    match result {
+        Ok(0) => Outcome::Eof,
+        Ok(n) => Outcome::Data(n),
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => Outcome::WouldBlock,
+        Err(e) => Outcome::Failed(Error::from_io(&e).code()),
+    }
+}
+
+/// Reads once from the stream's descriptor into a lent buffer; an ipc
+/// pipe's read also collects passed descriptors into `fds`.
+fn read_once(
+    watcher: &mut Watcher,
+    stream: &mut Stream,
+    buf: RawBuf,
+    fds: &mut Vec<std::os::fd::OwnedFd>,
+) -> Outcome {
+    let fd = watcher
+        .fd
+        .as_ref()
+        .expect("reading stream has a descriptor");
+    let result = if stream.ipc {
+        sys::net::recv_with_fds(fd.as_fd(), buf, fds)
+    } else {
+        sys::net::read_raw(fd.as_fd(), buf)
+    };
+    // The first passed descriptor waits in `accepted`, the rest behind it.
+    for fd in fds.drain(..) {
+        if stream.accepted.is_none() {
+            stream.accepted = Some(fd);
+        } else {
+            stream.received.push_back(fd);
+        }
+    }
+    classify(result)
+}

@@ -1,0 +1,411 @@
+//! Writing: the write queue, try_write, shutdown, and what a writable
+//! event (or the pending phase) does.
+
+use super::{einval, sflags, Completion, ReqKind, Stream};
+use crate::engine::handle::{Event, HandleId, ReturnedBuf};
+use crate::engine::watcher::Watcher;
+use crate::engine::Loop;
+use crate::error::{code, Error, Result};
+use crate::sys::{self, ready, RawBuf};
+use std::os::fd::{AsFd, BorrowedFd};
+
+/// Lent buffers of one write. Up to four are kept inline, so the common
+/// write allocates nothing.
+pub enum LentBufs {
+    Inline { bufs: [RawBuf; 4], len: usize },
+    Heap(Vec<RawBuf>),
+}
+
+impl LentBufs {
+    pub fn new(bufs: &[RawBuf]) -> LentBufs {
+        if bufs.len() <= 4 {
+            let mut inline = [RawBuf::EMPTY; 4];
+            inline[..bufs.len()].copy_from_slice(bufs);
+            LentBufs::Inline {
+                bufs: inline,
+                len: bufs.len(),
+            }
+        } else {
+            LentBufs::Heap(bufs.to_vec())
+        }
+    }
+
+    fn as_slice(&self) -> &[RawBuf] {
+        match self {
+            LentBufs::Inline { bufs, len } => &bufs[..*len],
+            LentBufs::Heap(v) => v,
+        }
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [RawBuf] {
+        match self {
+            LentBufs::Inline { bufs, len } => &mut bufs[..*len],
+            LentBufs::Heap(v) => v,
+        }
+    }
+}
+
+/// What a write sends.
+pub enum WriteBufs {
+    /// The host's buffers, written in place.
+    Lent(LentBufs),
+    /// A Rust caller's bytes; handed back when the write is done.
+    Owned(Vec<u8>),
+}
+
+/// Who hears about a finished write.
+#[derive(Clone, Copy)]
+pub enum WriteOwner {
+    /// The host, with the request's token (the C `uv_write_t*`).
+    Host(usize),
+    /// The stream's own Rust callback, as [`Event::Written`].
+    Handle,
+}
+
+pub(crate) struct PendingWrite {
+    owner: WriteOwner,
+    bufs: WriteBufs,
+    /// Buffers fully written (lent) or bytes written (owned).
+    progress: usize,
+    /// Bytes still to write.
+    remaining: usize,
+    /// A copy of the descriptor to pass along with the first bytes (ipc
+    /// pipes); closed once sent.
+    passing: Option<std::os::fd::OwnedFd>,
+    pub error: i32,
+}
+
+/// What one attempt to write the head of the queue came to.
+enum Attempt {
+    Done,
+    Partial,
+    WouldBlock,
+    Failed(i32),
+}
+
+fn total(bufs: &WriteBufs) -> usize {
+    match bufs {
+        WriteBufs::Lent(l) => l.as_slice().iter().map(RawBuf::len).sum(),
+        WriteBufs::Owned(v) => v.len(),
+    }
+}
+
+/// Writes as much of `write` as the kernel takes now.
+fn attempt(fd: BorrowedFd<'_>, write: &mut PendingWrite) -> Attempt {
+    let passing = write.passing.take();
+    let result = match &mut write.bufs {
+        WriteBufs::Lent(lent) => {
+            let bufs = &lent.as_slice()[write.progress..];
+            match &passing {
+                Some(passed) => sys::net::send_with_fd(fd, bufs, Some(passed.as_fd())),
+                None => sys::net::writev_raw(fd, bufs),
+            }
+        }
+        WriteBufs::Owned(v) => sys::net::write(fd, &v[write.progress..]),
+    };
+    match result {
+        Ok(n) => {
+            advance(write, n);
+            if write.remaining == 0 {
+                Attempt::Done
+            } else {
+                Attempt::Partial
+            }
+        }
+        Err(e) => {
+            if passing.is_some() {
+                write.passing = passing;
+            }
+            match e.raw_os_error() {
+                Some(libc::EAGAIN) | Some(libc::ENOBUFS) => Attempt::WouldBlock,
+                _ => Attempt::Failed(Error::from_io(&e).code()),
+            }
+        }
+    }
+}
+
+fn advance(write: &mut PendingWrite, mut n: usize) {
+    write.remaining -= n;
+    match &mut write.bufs {
+        WriteBufs::Owned(_) => write.progress += n,
+        WriteBufs::Lent(lent) => {
+            let bufs = lent.as_mut_slice();
+            while n > 0 && write.progress < bufs.len() {
+                let head = &mut bufs[write.progress];
+                if n >= head.len() {
+                    n -= head.len();
+                    write.progress += 1;
+                } else {
+                    *head = head.advance(n);
+                    n = 0;
+                }
+            }
+            // Skip empty buffers so a finished write has nothing left.
+            while write.progress < bufs.len() && bufs[write.progress].is_empty() {
+                write.progress += 1;
+            }
+        }
+    }
+}
+
+impl Loop {
+    /// Queues a write. On an idle stream it is tried at once; its callback
+    /// runs in a later pending phase (or on the writable event that
+    /// finishes it). `passing` names a handle whose descriptor travels with
+    /// the bytes (ipc pipes only).
+    pub fn write(
+        &self,
+        id: HandleId,
+        owner: WriteOwner,
+        bufs: WriteBufs,
+        passing: Option<HandleId>,
+    ) -> Result<()> {
+        // The passed handle's socket is copied now, so closing that handle
+        // before the bytes leave cannot send the wrong descriptor.
+        let passing = match passing {
+            None => None,
+            Some(other) => {
+                let watchers = self.watchers.borrow();
+                let fd = watchers
+                    .get(other)
+                    .and_then(|w| w.fd.as_ref())
+                    .ok_or(Error::from_code(code::EBADF))?;
+                Some(sys::net::duplicate(fd.as_fd()).map_err(|e| Error::from_io(&e))?)
+            }
+        };
+        let queued = self
+            .with_stream(id, |lp, watcher, stream| {
+                if watcher.fd.is_none() {
+                    return Err(Error::from_code(code::EBADF));
+                }
+                if stream.flags & sflags::WRITABLE == 0 {
+                    return Err(Error::from_code(code::EPIPE));
+                }
+                if passing.is_some() && !stream.ipc {
+                    return Err(einval());
+                }
+                let idle = stream.queued_bytes == 0;
+                let remaining = total(&bufs);
+                stream.queued_bytes += remaining;
+                stream.writes.push_back(PendingWrite {
+                    owner,
+                    bufs,
+                    progress: 0,
+                    remaining,
+                    passing,
+                    error: 0,
+                });
+                lp.req_register();
+                if stream.connect.is_some() {
+                    // Connecting: the queue starts when the connection is up.
+                } else if idle {
+                    lp.flush_writes(watcher, stream);
+                } else {
+                    lp.interest_add(watcher, ready::WRITABLE)?;
+                }
+                Ok(stream.queued_bytes)
+            })
+            .unwrap_or(Err(einval()))?;
+        self.host_queue_size(id, queued);
+        Ok(())
+    }
+
+    /// Writes what the kernel takes now, without queueing: UV_EAGAIN if
+    /// nothing could be written or other writes are waiting.
+    pub fn try_write(&self, id: HandleId, bufs: &[RawBuf]) -> Result<usize> {
+        self.with_stream(id, |_, watcher, stream| {
+            if stream.connect.is_some() || stream.queued_bytes != 0 {
+                return Err(Error::from_code(code::EAGAIN));
+            }
+            let fd = watcher.fd.as_ref().ok_or(Error::from_code(code::EBADF))?;
+            if stream.flags & sflags::WRITABLE == 0 {
+                return Err(Error::from_code(code::EPIPE));
+            }
+            match sys::net::writev_raw(fd.as_fd(), bufs) {
+                Ok(n) => Ok(n),
+                Err(e) if matches!(e.raw_os_error(), Some(libc::EAGAIN) | Some(libc::ENOBUFS)) => {
+                    Err(Error::from_code(code::EAGAIN))
+                }
+                Err(e) => Err(Error::from_io(&e)),
+            }
+        })
+        .unwrap_or(Err(einval()))
+    }
+
+    /// Writes queued requests until the kernel pushes back. Finished ones
+    /// move to `finished` and the stream is fed, so their callbacks run in
+    /// the pending phase.
+    pub(crate) fn flush_writes(&self, watcher: &mut Watcher, stream: &mut Stream) {
+        let Some(fd) = watcher.fd.as_ref() else {
+            return;
+        };
+        let mut finished_any = false;
+        let blocked = loop {
+            let Some(head) = stream.writes.front_mut() else {
+                break None;
+            };
+            let before = head.remaining;
+            let outcome = attempt(fd.as_fd(), head);
+            stream.queued_bytes -= before - head.remaining;
+            match outcome {
+                Attempt::Done => {
+                    let done = stream.writes.pop_front().expect("head exists");
+                    stream.finished.push_back(done);
+                    finished_any = true;
+                }
+                Attempt::Partial | Attempt::WouldBlock
+                    if stream.flags & sflags::BLOCKING_WRITES != 0 =>
+                {
+                    continue;
+                }
+                Attempt::Partial | Attempt::WouldBlock => break Some(true),
+                Attempt::Failed(err) => {
+                    let mut failed = stream.writes.pop_front().expect("head exists");
+                    failed.error = err;
+                    stream.finished.push_back(failed);
+                    finished_any = true;
+                    break Some(false);
+                }
+            }
+        };
+        if finished_any {
+            self.feed(watcher);
+        }
+        match blocked {
+            // The kernel's buffer is full: wait until it drains.
+            Some(true) => {
+                let _ = self.interest_add(watcher, ready::WRITABLE);
+            }
+            // A write failed: the stream writes no more.
+            Some(false) => self.interest_remove(watcher, ready::WRITABLE),
+            None => {}
+        }
+    }
+
+    pub(crate) fn has_finished_writes(&self, id: HandleId) -> bool {
+        self.with_stream(id, |_, _, s| !s.finished.is_empty())
+            .unwrap_or(false)
+    }
+
+    /// Writability (or the pending phase): write more, run the callbacks of
+    /// finished writes, and once the queue is empty, drain.
+    pub(crate) fn write_ready(&self, id: HandleId) {
+        let Some(size) = self.with_stream(id, |lp, watcher, stream| {
+            lp.flush_writes(watcher, stream);
+            stream.queued_bytes
+        }) else {
+            return;
+        };
+        self.host_queue_size(id, size);
+        self.run_write_callbacks(id);
+        let empty = self
+            .with_stream(id, |_, _, s| s.writes.is_empty())
+            .unwrap_or(false);
+        if empty {
+            self.drain(id);
+        }
+    }
+
+    /// Runs the callbacks of the writes finished so far, in order.
+    fn run_write_callbacks(&self, id: HandleId) {
+        loop {
+            let next = self.with_stream(id, |_, _, s| s.finished.pop_front());
+            let Some(Some(write)) = next else {
+                return;
+            };
+            self.write_done(id, write);
+        }
+    }
+
+    /// One finished write: what it did not write leaves the queue size,
+    /// it stops counting as active, then its callback runs.
+    pub(crate) fn write_done(&self, id: HandleId, write: PendingWrite) {
+        if write.remaining > 0 {
+            if let Some(size) = self.with_stream(id, |_, _, s| {
+                s.queued_bytes -= write.remaining;
+                s.queued_bytes
+            }) {
+                self.host_queue_size(id, size);
+            }
+        }
+        self.req_unregister();
+        match write.owner {
+            WriteOwner::Host(token) => {
+                self.host
+                    .req_done(self, id, token, ReqKind::Write, write.error)
+            }
+            WriteOwner::Handle => {
+                let buf = match write.bufs {
+                    WriteBufs::Owned(v) => Some(v),
+                    WriteBufs::Lent(_) => None,
+                };
+                let buf = ReturnedBuf::new(buf);
+                self.fire_event(
+                    id,
+                    &Event::Written {
+                        status: write.error,
+                        buf: &buf,
+                    },
+                );
+            }
+        }
+    }
+
+    /// The queue is empty: stop waiting for writability and, if a
+    /// shutdown was asked, do it now.
+    fn drain(&self, id: HandleId) {
+        let shutdown = self.with_stream(id, |lp, watcher, stream| {
+            lp.interest_remove(watcher, ready::WRITABLE);
+            if stream.flags & sflags::SHUTTING == 0 {
+                return None;
+            }
+            let request = stream.shutdown.take()?;
+            stream.flags &= !sflags::SHUTTING;
+            let status = match watcher.fd.as_ref() {
+                None => code::ECANCELED,
+                Some(fd) => match sys::net::shutdown_write(fd.as_fd()) {
+                    Ok(()) => {
+                        stream.flags |= sflags::SHUT;
+                        0
+                    }
+                    Err(e) => Error::from_io(&e).code(),
+                },
+            };
+            Some((request, status))
+        });
+        if let Some(Some((request, status))) = shutdown {
+            self.complete(id, request, ReqKind::Shutdown, status);
+        }
+    }
+
+    /// Shuts the sending side down once queued writes are out. Refused with
+    /// UV_ENOTCONN when the stream is not writable, already shutting or
+    /// shut, or closing.
+    pub fn shutdown(&self, id: HandleId, done: Completion) -> Result<()> {
+        let closing = self.is_closing(id);
+        self.with_stream(id, move |lp, watcher, stream| {
+            if stream.flags & sflags::WRITABLE == 0
+                || stream.flags & (sflags::SHUT | sflags::SHUTTING) != 0
+                || closing
+            {
+                return Err(Error::from_code(code::ENOTCONN));
+            }
+            lp.req_register();
+            stream.shutdown = Some(done);
+            stream.flags |= sflags::SHUTTING;
+            stream.flags &= !sflags::WRITABLE;
+            if stream.writes.is_empty() {
+                lp.feed(watcher);
+            }
+            Ok(())
+        })
+        .unwrap_or(Err(einval()))
+    }
+
+    /// Tells the host the stream's queue size changed.
+    pub(crate) fn host_queue_size(&self, id: HandleId, size: usize) {
+        if let Some(token) = self.token(id) {
+            self.host.write_queue_size(token, size);
+        }
+    }
+}

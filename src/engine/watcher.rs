@@ -1,0 +1,199 @@
+//! Descriptors the loop polls for handles: which descriptor, what epoll
+//! currently watches it for, and the handle's I/O state (stream, UDP or
+//! poll). One table per loop, indexed like the handle slab.
+//!
+//! epoll is told about a change at once (ADD, MOD or DEL as the interest
+//! moves), and only when the interest really changes, so a stream that
+//! keeps reading and writes without blocking makes no epoll_ctl calls.
+//!
+//! Handles can also be *fed*: queued for the pending phase of the next
+//! iteration, where they run as if their descriptor became writable. That
+//! is how results found while starting an operation (a write that finished
+//! at once, a refused connect) reach their callbacks later, as in libuv.
+
+use super::handle::HandleId;
+use super::poll_watch::PollState;
+use super::stream::Stream;
+use super::Loop;
+use crate::error::{Error, Result};
+use crate::sys::Descriptor;
+use std::os::fd::RawFd;
+
+/// What kind of I/O a watched handle does.
+pub(crate) enum IoState {
+    Stream(Box<Stream>),
+    Poll(PollState),
+    /// Moved out while a stream operation runs.
+    Taken,
+}
+
+pub(crate) struct Watcher {
+    pub id: HandleId,
+    pub fd: Option<Descriptor>,
+    /// The epoll bits currently registered (0: not in epoll).
+    pub registered: u32,
+    /// Queued for the pending phase.
+    pub fed: bool,
+    pub state: IoState,
+}
+
+#[derive(Default)]
+pub(crate) struct Watchers {
+    slots: Vec<Option<Watcher>>,
+}
+
+impl Watchers {
+    pub fn insert(&mut self, id: HandleId, state: IoState) {
+        let index = id.index();
+        if self.slots.len() <= index {
+            self.slots.resize_with(index + 1, || None);
+        }
+        self.slots[index] = Some(Watcher {
+            id,
+            fd: None,
+            registered: 0,
+            fed: false,
+            state,
+        });
+    }
+
+    pub fn remove(&mut self, id: HandleId) -> Option<Watcher> {
+        let slot = self.slots.get_mut(id.index())?;
+        if slot.as_ref().is_some_and(|w| w.id == id) {
+            slot.take()
+        } else {
+            None
+        }
+    }
+
+    pub fn get(&self, id: HandleId) -> Option<&Watcher> {
+        self.slots.get(id.index())?.as_ref().filter(|w| w.id == id)
+    }
+
+    pub fn get_mut(&mut self, id: HandleId) -> Option<&mut Watcher> {
+        self.slots
+            .get_mut(id.index())?
+            .as_mut()
+            .filter(|w| w.id == id)
+    }
+}
+
+impl Watcher {
+    pub fn raw_fd(&self) -> Option<RawFd> {
+        self.fd.as_ref().map(Descriptor::raw)
+    }
+}
+
+impl Loop {
+    /// Registers a handle's I/O state; its descriptor comes later.
+    pub(crate) fn watch(&self, id: HandleId, state: IoState) {
+        self.watchers.borrow_mut().insert(id, state);
+    }
+
+    /// Gives a watched handle its descriptor.
+    pub(crate) fn attach_fd(&self, id: HandleId, fd: Descriptor) -> Result<()> {
+        let mut watchers = self.watchers.borrow_mut();
+        let watcher = watchers
+            .get_mut(id)
+            .ok_or(Error::from_code(crate::error::code::EINVAL))?;
+        watcher.fd = Some(fd);
+        watcher.registered = 0;
+        Ok(())
+    }
+
+    /// Makes epoll watch the handle's descriptor for exactly `interest`
+    /// (0: not at all). Does nothing when that is already the case.
+    pub(crate) fn set_interest(&self, watcher: &mut Watcher, interest: u32) -> Result<()> {
+        if watcher.registered == interest {
+            return Ok(());
+        }
+        let Some(fd) = watcher.raw_fd() else {
+            return Ok(());
+        };
+        let token = watcher.id.to_bits();
+        let outcome = match (watcher.registered, interest) {
+            (0, _) => self.poller.add(fd, token, interest),
+            (_, 0) => self.poller.delete(fd),
+            _ => self.poller.modify(fd, token, interest),
+        };
+        outcome.map_err(|e| Error::from_io(&e))?;
+        watcher.registered = interest;
+        Ok(())
+    }
+
+    /// Adds `bits` to what the handle's descriptor is watched for.
+    pub(crate) fn interest_add(&self, watcher: &mut Watcher, bits: u32) -> Result<()> {
+        self.set_interest(watcher, watcher.registered | bits)
+    }
+
+    /// Removes `bits` from what the handle's descriptor is watched for.
+    pub(crate) fn interest_remove(&self, watcher: &mut Watcher, bits: u32) {
+        // Removing interest can only fail if the descriptor was closed
+        // behind our back; the watcher forgets it either way.
+        let wanted = watcher.registered & !bits;
+        if self.set_interest(watcher, wanted).is_err() {
+            watcher.registered = wanted;
+        }
+    }
+
+    /// Stops polling the handle's descriptor and takes it out of the
+    /// watcher, for the caller to close (or leave open, if lent).
+    pub(crate) fn detach_fd(&self, watcher: &mut Watcher) -> Option<Descriptor> {
+        self.interest_remove(watcher, u32::MAX);
+        watcher.fed = false;
+        watcher.fd.take()
+    }
+
+    /// Queues the handle for the next pending phase (once, however often fed).
+    pub(crate) fn feed(&self, watcher: &mut Watcher) {
+        if !watcher.fed {
+            watcher.fed = true;
+            self.pending.borrow_mut().push(watcher.id);
+        }
+    }
+
+    /// Dispatches readiness reported by epoll for a handle's descriptor.
+    pub(crate) fn io_ready(&self, id: HandleId, ready: u32) {
+        let is_stream = {
+            let watchers = self.watchers.borrow();
+            match watchers.get(id) {
+                // A handle closed earlier in this batch has no descriptor.
+                Some(w) if w.fd.is_some() => matches!(w.state, IoState::Stream(_)),
+                _ => return,
+            }
+        };
+        if is_stream {
+            self.stream_ready(id, ready);
+        } else {
+            self.poll_ready(id, ready);
+        }
+    }
+
+    /// The pending phase: handles fed since the last one run their
+    /// deferred work. Returns whether there were any.
+    pub(crate) fn run_pending(&self) -> bool {
+        if self.pending.borrow().is_empty() {
+            return false;
+        }
+        let batch = std::mem::take(&mut *self.pending.borrow_mut());
+        for &id in &batch {
+            if let Some(w) = self.watchers.borrow_mut().get_mut(id) {
+                w.fed = false;
+            }
+        }
+        for &id in &batch {
+            if self.halted() {
+                break;
+            }
+            self.stream_pending(id);
+        }
+        true
+    }
+}
+
+impl Watchers {
+    /// Whether any handle watches descriptor `fd`.
+    pub fn any_with_fd(&self, fd: RawFd) -> bool {
+        self.slots.iter().flatten().any(|w| w.raw_fd() == Some(fd))
+    }
+}

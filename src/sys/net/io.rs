@@ -1,0 +1,153 @@
+//! Reads and writes on sockets (and any descriptor a stream wraps), with
+//! libuv's calls: read/write for one buffer, writev for several, and
+//! recvmsg/sendmsg when descriptors travel with the bytes.
+
+use crate::sys::buf::RawBuf;
+use std::io;
+use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
+
+/// The most buffers one writev takes (IOV_MAX on Linux).
+pub const MAX_IOVECS: usize = 1024;
+
+fn retry<T>(mut call: impl FnMut() -> io::Result<T>) -> io::Result<T> {
+    loop {
+        match call() {
+            Err(e) if e.raw_os_error() == Some(libc::EINTR) => continue,
+            other => return other,
+        }
+    }
+}
+
+/// Reads into `buf`; 0 means end of stream.
+pub fn read(fd: BorrowedFd<'_>, buf: &mut [u8]) -> io::Result<usize> {
+    retry(|| {
+        syscall!(read(
+            fd.as_raw_fd(),
+            buf.as_mut_ptr() as *mut libc::c_void,
+            buf.len()
+        ))
+    })
+    .map(|n| n as usize)
+}
+
+/// Reads into a lent buffer; 0 means end of stream.
+pub fn read_raw(fd: BorrowedFd<'_>, buf: RawBuf) -> io::Result<usize> {
+    // The loan's maker vouched for `len` writable bytes at `base`.
+    retry(|| {
+        syscall!(read(
+            fd.as_raw_fd(),
+            buf.base() as *mut libc::c_void,
+            buf.len()
+        ))
+    })
+    .map(|n| n as usize)
+}
+
+/// Writes `buf`, returning how much the kernel took.
+pub fn write(fd: BorrowedFd<'_>, buf: &[u8]) -> io::Result<usize> {
+    retry(|| {
+        syscall!(write(
+            fd.as_raw_fd(),
+            buf.as_ptr() as *const libc::c_void,
+            buf.len()
+        ))
+    })
+    .map(|n| n as usize)
+}
+
+/// Writes lent buffers in order (at most [`MAX_IOVECS`] of them): one
+/// `write` for a single buffer, `writev` otherwise.
+pub fn writev_raw(fd: BorrowedFd<'_>, bufs: &[RawBuf]) -> io::Result<usize> {
+    let bufs = &bufs[..bufs.len().min(MAX_IOVECS)];
+    if let [one] = bufs {
+        return retry(|| {
+            syscall!(write(
+                fd.as_raw_fd(),
+                one.base() as *const libc::c_void,
+                one.len()
+            ))
+        })
+        .map(|n| n as usize);
+    }
+    // RawBuf is laid out as struct iovec, and each loan is readable.
+    retry(|| {
+        syscall!(writev(
+            fd.as_raw_fd(),
+            bufs.as_ptr() as *const libc::iovec,
+            bufs.len() as libc::c_int
+        ))
+    })
+    .map(|n| n as usize)
+}
+
+/// Room for the descriptors one message may carry.
+const MAX_PASSED_FDS: usize = 64;
+const CMSG_ROOM: usize = 64 * std::mem::size_of::<RawFd>() + 64;
+
+#[repr(C, align(8))]
+struct CmsgBuf([u8; CMSG_ROOM]);
+
+/// Sends `bufs` with `passed` (if any) attached as SCM_RIGHTS.
+pub fn send_with_fd(
+    fd: BorrowedFd<'_>,
+    bufs: &[RawBuf],
+    passed: Option<BorrowedFd<'_>>,
+) -> io::Result<usize> {
+    let bufs = &bufs[..bufs.len().min(MAX_IOVECS)];
+    let mut control = CmsgBuf([0; CMSG_ROOM]);
+    // SAFETY: an all-zero msghdr is valid; the fields are set below.
+    let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+    msg.msg_iov = bufs.as_ptr() as *mut libc::iovec;
+    msg.msg_iovlen = bufs.len();
+    if let Some(passed) = passed {
+        // SAFETY: CMSG_SPACE is a pure size computation.
+        let space = unsafe { libc::CMSG_SPACE(std::mem::size_of::<RawFd>() as u32) } as usize;
+        msg.msg_control = control.0.as_mut_ptr() as *mut libc::c_void;
+        msg.msg_controllen = space;
+        // SAFETY: msg_control points at `space` bytes, room for one header
+        // carrying one descriptor.
+        unsafe {
+            let header = libc::CMSG_FIRSTHDR(&msg);
+            (*header).cmsg_level = libc::SOL_SOCKET;
+            (*header).cmsg_type = libc::SCM_RIGHTS;
+            (*header).cmsg_len = libc::CMSG_LEN(std::mem::size_of::<RawFd>() as u32) as usize;
+            std::ptr::write_unaligned(libc::CMSG_DATA(header) as *mut RawFd, passed.as_raw_fd());
+        }
+    }
+    retry(|| syscall!(sendmsg(fd.as_raw_fd(), &msg, 0))).map(|n| n as usize)
+}
+
+/// Receives into a lent buffer; descriptors that came along are appended
+/// to `fds` (close-on-exec).
+pub fn recv_with_fds(fd: BorrowedFd<'_>, buf: RawBuf, fds: &mut Vec<OwnedFd>) -> io::Result<usize> {
+    let mut control = CmsgBuf([0; CMSG_ROOM]);
+    let mut iov = libc::iovec {
+        iov_base: buf.base() as *mut libc::c_void,
+        iov_len: buf.len(),
+    };
+    // SAFETY: an all-zero msghdr is valid; the fields are set below.
+    let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+    msg.msg_iov = &mut iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control.0.as_mut_ptr() as *mut libc::c_void;
+    msg.msg_controllen = CMSG_ROOM;
+    let n = retry(|| syscall!(recvmsg(fd.as_raw_fd(), &mut msg, libc::MSG_CMSG_CLOEXEC)))?;
+    // SAFETY: recvmsg filled msg_control with msg_controllen bytes of
+    // well-formed control messages; the CMSG macros walk exactly those.
+    unsafe {
+        let mut header = libc::CMSG_FIRSTHDR(&msg);
+        while !header.is_null() {
+            if (*header).cmsg_level == libc::SOL_SOCKET && (*header).cmsg_type == libc::SCM_RIGHTS {
+                let data = libc::CMSG_DATA(header) as *const RawFd;
+                let bytes = (*header).cmsg_len - (data as usize - header as usize);
+                let count = (bytes / std::mem::size_of::<RawFd>()).min(MAX_PASSED_FDS);
+                for i in 0..count {
+                    let passed = std::ptr::read_unaligned(data.add(i));
+                    fds.push(OwnedFd::from_raw_fd(passed));
+                }
+            }
+            header = libc::CMSG_NXTHDR(&msg, header);
+        }
+    }
+    Ok(n as usize)
+}

@@ -1,0 +1,13 @@
+//! Socket system calls: creating, binding, connecting and accepting
+//! non-blocking sockets, their options, and the reads and writes the
+//! stream and UDP layers make. Addresses are `socket2::SockAddr`, which
+//! holds any family (IPv4, IPv6, Unix) in a `sockaddr_storage`.
+
+mod io;
+mod options;
+mod socket;
+
+pub use io::{read, read_raw, recv_with_fds, send_with_fd, write, writev_raw, MAX_IOVECS};
+pub use options::*;
+pub use socket::*;
+pub use socket2::SockAddr;
