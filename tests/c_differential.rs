@@ -125,6 +125,7 @@ c_programs! {
     timer_order_equal,
     timer_repeat,
     timer_restart_in_cb,
+    tcp_ping_pong,
     timer_stop_in_cb,
     type_names_sizes,
     unref_in_callbacks,

@@ -264,30 +264,76 @@ pub unsafe extern "C" fn uv_req_set_data(req: *mut uv_req_t, data: *mut c_void) 
     }
 }
 
-/// None of the handle types implemented so far owns a descriptor; for such
-/// types libuv answers `UV_EINVAL`, and so does this.
+/// The descriptor of a handle that works on one (TCP, pipe, UDP, poll);
+/// UV_EBADF while it has none or is closing, UV_EINVAL for other types.
 #[no_mangle]
-pub unsafe extern "C" fn uv_fileno(_handle: *const uv_handle_t, _fd: *mut c_int) -> c_int {
-    UV_EINVAL
+pub unsafe extern "C" fn uv_fileno(handle: *const uv_handle_t, fd: *mut c_int) -> c_int {
+    guard("uv_fileno", UV_EINVAL, || {
+        if fd.is_null() {
+            return UV_EINVAL;
+        }
+        // SAFETY: NULL or a handle, per the API.
+        let Some((lp, id)) = (unsafe { crate::resolve::live_handle(handle, "uv_fileno") }) else {
+            return UV_EINVAL;
+        };
+        if !lp.kind(id).is_some_and(|k| k.has_descriptor()) {
+            return UV_EINVAL;
+        }
+        match lp.handle_fd(id) {
+            Some(raw) if !lp.is_closing(id) => {
+                // SAFETY: a valid out pointer, per the API.
+                unsafe { *fd = raw };
+                0
+            }
+            _ => ruv::error::code::EBADF,
+        }
+    })
 }
 
-/// Socket buffer sizes apply to TCP, pipe and UDP handles only; for every
-/// other type libuv answers `UV_ENOTSUP`, and so does this.
+/// SO_SNDBUF / SO_RCVBUF of a socket handle: `*value` 0 reads the size
+/// into it, anything else sets it. Other handle types get UV_ENOTSUP.
+unsafe fn buffer_size(
+    handle: *mut uv_handle_t,
+    value: *mut c_int,
+    send: bool,
+    call: &str,
+) -> c_int {
+    guard(call, UV_EINVAL, || {
+        if handle.is_null() || value.is_null() {
+            return UV_EINVAL;
+        }
+        // SAFETY: a handle, per the API.
+        let Some((lp, id)) = (unsafe { crate::resolve::live_handle(handle, call) }) else {
+            return UV_EINVAL;
+        };
+        if !lp.kind(id).is_some_and(|k| k.is_socket()) {
+            return ruv::error::code::ENOTSUP;
+        }
+        // SAFETY: a valid in/out pointer, per the API.
+        let asked = unsafe { *value };
+        match lp.socket_buffer_size(id, send, asked) {
+            Ok(size) => {
+                if asked == 0 {
+                    // SAFETY: as above.
+                    unsafe { *value = size };
+                }
+                0
+            }
+            Err(e) => e.code(),
+        }
+    })
+}
+
 #[no_mangle]
 pub unsafe extern "C" fn uv_send_buffer_size(handle: *mut uv_handle_t, value: *mut c_int) -> c_int {
-    if handle.is_null() || value.is_null() {
-        return UV_EINVAL;
-    }
-    ruv::error::code::ENOTSUP
+    // SAFETY: forwarded.
+    unsafe { buffer_size(handle, value, true, "uv_send_buffer_size") }
 }
 
-/// See [`uv_send_buffer_size`].
 #[no_mangle]
 pub unsafe extern "C" fn uv_recv_buffer_size(handle: *mut uv_handle_t, value: *mut c_int) -> c_int {
-    if handle.is_null() || value.is_null() {
-        return UV_EINVAL;
-    }
-    ruv::error::code::ENOTSUP
+    // SAFETY: forwarded.
+    unsafe { buffer_size(handle, value, false, "uv_recv_buffer_size") }
 }
 
 /// Writes one line per handle, as libuv does: `[RAI] type address`, where R,

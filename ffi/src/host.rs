@@ -3,7 +3,8 @@
 //! function pointers stored there.
 
 use crate::types::*;
-use ruv::engine::{flags, Event, HandleId, Host, Kind, Loop};
+use ruv::engine::{flags, Event, HandleId, Host, Kind, Loop, ReqKind};
+use ruv::sys::RawBuf;
 use std::cell::Cell;
 use std::ptr::addr_of_mut;
 use std::sync::Arc;
@@ -75,8 +76,8 @@ impl Host for CHost {
                     }
                 }
                 Kind::FsEvent | Kind::FsPoll => crate::fs_watch::fire(token, event),
-                // No C export creates these yet.
-                Kind::Tcp | Kind::Pipe | Kind::Poll => {}
+                Kind::Tcp | Kind::Pipe => crate::stream::fire(token, event),
+                Kind::Poll => crate::poll::fire(token, event),
             }
         }
     }
@@ -108,6 +109,21 @@ impl Host for CHost {
                 cb(handle);
             }
         }
+    }
+
+    fn alloc(&self, token: usize, suggested: usize) -> RawBuf {
+        // SAFETY: the engine asks only for live stream handles.
+        unsafe { crate::stream::alloc(token, suggested) }
+    }
+
+    fn req_done(&self, _lp: &Loop, _id: HandleId, token: usize, kind: ReqKind, status: i32) {
+        // SAFETY: the token is the request the engine was given.
+        unsafe { crate::stream::req_done(token, kind, status) }
+    }
+
+    fn write_queue_size(&self, token: usize, size: usize) {
+        // SAFETY: the engine reports only for live stream handles.
+        unsafe { crate::stream::set_write_queue_size(token, size) }
     }
 
     fn work_done(&self, _lp: &Loop, token: usize, status: i32) {

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use libc::{c_char, c_uint, size_t};
+use libc::{c_char, c_int, c_uint, size_t};
 
 use crate::boundary;
 use crate::types::uv_buf_t;
@@ -50,6 +50,21 @@ pub extern "C" fn uv_sleep(msec: c_uint) {
     boundary::guard_void("uv_sleep", || {
         std::thread::sleep(Duration::from_millis(u64::from(msec)))
     })
+}
+
+/// What kind of handle suits a descriptor: UV_TTY, UV_FILE, UV_NAMED_PIPE,
+/// UV_TCP, UV_UDP or UV_UNKNOWN_HANDLE.
+#[no_mangle]
+pub extern "C" fn uv_guess_handle(file: c_int) -> c_int {
+    use ruv::sys::net::DescriptorKind as K;
+    match ruv::sys::net::descriptor_kind(file) {
+        K::Tty => 14,
+        K::File => 17,
+        K::Fifo | K::UnixStream => 7,
+        K::TcpSocket => 12,
+        K::UdpSocket => 15,
+        K::Unknown => 0,
+    }
 }
 
 #[cfg(test)]

@@ -126,12 +126,18 @@ pub mod handle_type {
     pub const ASYNC: i32 = 1;
     pub const CHECK: i32 = 2;
     pub const IDLE: i32 = 6;
+    pub const NAMED_PIPE: i32 = 7;
+    pub const POLL: i32 = 8;
     pub const PREPARE: i32 = 9;
+    pub const TCP: i32 = 12;
     pub const TIMER: i32 = 13;
 }
 
 /// libuv's `uv_req_type` values.
 pub mod req_type {
+    pub const CONNECT: i32 = 2;
+    pub const WRITE: i32 = 3;
+    pub const SHUTDOWN: i32 = 4;
     pub const FS: i32 = 6;
     pub const WORK: i32 = 7;
 }

@@ -56,6 +56,16 @@ impl Kind {
     pub fn is_stream(self) -> bool {
         matches!(self, Kind::Tcp | Kind::Pipe)
     }
+
+    /// The kinds with a socket whose options apply (buffer sizes).
+    pub fn is_socket(self) -> bool {
+        self.is_stream()
+    }
+
+    /// The kinds that work on a descriptor (`uv_fileno` answers for them).
+    pub fn has_descriptor(self) -> bool {
+        self.is_socket() || self == Kind::Poll
+    }
 }
 
 /// What a handle's callback is told.

@@ -158,6 +158,14 @@ impl Loop {
         Ok(())
     }
 
+    /// Forgets a handle whose initialisation failed half-way: no close
+    /// callback, no trace (libuv unlinks such a handle at once).
+    pub fn discard(&self, id: HandleId) {
+        self.watchers.borrow_mut().remove(id);
+        self.update_flags(id, |_| 0);
+        let _old = self.handles.borrow_mut().remove(id);
+    }
+
     /// Ends a close: frees the handle and runs its close callback.
     pub(crate) fn finish_close(&self, id: HandleId) {
         // Requests a closed stream still held are cancelled first.

@@ -15,6 +15,7 @@ mod host;
 mod io;
 mod lifecycle;
 mod phase;
+mod pipe;
 mod poll_watch;
 mod pool;
 mod stream;

@@ -47,7 +47,7 @@ impl Loop {
     /// The descriptor is made non-blocking, as libuv does.
     pub fn poll_attach(&self, id: HandleId, fd: Descriptor) -> Result<()> {
         let raw = fd.raw();
-        if self.fd_watched(raw) {
+        if self.fd_in_use(raw) {
             return Err(Error::from_code(code::EEXIST));
         }
         let io = |e: std::io::Error| Error::from_io(&e);
@@ -61,8 +61,8 @@ impl Loop {
         self.attach_fd(id, fd)
     }
 
-    /// Whether a handle of this loop already polls `fd`.
-    pub(crate) fn fd_watched(&self, fd: std::os::fd::RawFd) -> bool {
+    /// Whether a handle of this loop already works on descriptor `fd`.
+    pub fn fd_in_use(&self, fd: std::os::fd::RawFd) -> bool {
         self.watchers.borrow().any_with_fd(fd)
     }
 

@@ -32,6 +32,7 @@ impl Loop {
         let fd = sys::net::socket(domain, libc::SOCK_STREAM).map_err(io_error)?;
         self.tcp_apply_options(id, &fd)?;
         self.stream_open_fd(id, Descriptor::owned(fd), bits)
+            .map_err(|(e, _closed)| e)
     }
 
     fn tcp_apply_options(&self, id: HandleId, fd: &OwnedFd) -> Result<()> {
@@ -46,15 +47,27 @@ impl Loop {
     }
 
     /// Adopts a socket the caller made (uv_tcp_open): it is assumed
-    /// connected, so readable and writable.
-    pub fn tcp_open(&self, id: HandleId, fd: OwnedFd) -> Result<()> {
-        sys::net::set_nonblocking(fd.as_fd(), true).map_err(io_error)?;
-        self.tcp_apply_options(id, &fd)?;
+    /// connected, so readable and writable. On failure the descriptor is
+    /// handed back untouched by ownership, for the caller to keep.
+    pub fn tcp_open(&self, id: HandleId, fd: OwnedFd) -> std::result::Result<(), (Error, OwnedFd)> {
+        if self.stream_fd(id).is_some() {
+            return Err((Error::from_code(code::EBUSY), fd));
+        }
+        if let Err(e) = sys::net::set_nonblocking(fd.as_fd(), true) {
+            return Err((io_error(e), fd));
+        }
+        if let Err(e) = self.tcp_apply_options(id, &fd) {
+            return Err((e, fd));
+        }
         self.stream_open_fd(
             id,
             Descriptor::owned(fd),
             sflags::READABLE | sflags::WRITABLE,
         )
+        .map_err(|(e, fd)| {
+            let fd = fd.into_owned().expect("an owned descriptor stays owned");
+            (e, fd)
+        })
     }
 
     /// Binds. An address already in use is not an error yet: libuv reports
@@ -118,6 +131,7 @@ impl Loop {
         }
         self.tcp_ensure_socket(id, i32::from(addr.family()), 0)?;
         self.stream_connect(id, addr, done)
+            .map_err(|(e, _dropped)| e)
     }
 
     /// TCP_NODELAY now, or on the socket once there is one.

@@ -90,6 +90,23 @@ impl Loop {
         self.watchers.borrow_mut().insert(id, state);
     }
 
+    /// The descriptor a handle works on, if it has one.
+    pub fn handle_fd(&self, id: HandleId) -> Option<RawFd> {
+        self.watchers.borrow().get(id).and_then(Watcher::raw_fd)
+    }
+
+    /// SO_SNDBUF / SO_RCVBUF of a handle's socket: `value` 0 reads, anything
+    /// else sets; the size after the call comes back.
+    pub fn socket_buffer_size(&self, id: HandleId, send: bool, value: i32) -> Result<i32> {
+        let watchers = self.watchers.borrow();
+        let fd = watchers
+            .get(id)
+            .and_then(|w| w.fd.as_ref())
+            .ok_or(Error::from_code(crate::error::code::EBADF))?;
+        crate::sys::net::buffer_size(std::os::fd::AsFd::as_fd(fd), send, value)
+            .map_err(|e| Error::from_io(&e))
+    }
+
     /// Gives a watched handle its descriptor.
     pub(crate) fn attach_fd(&self, id: HandleId, fd: Descriptor) -> Result<()> {
         let mut watchers = self.watchers.borrow_mut();

@@ -141,6 +141,7 @@ impl Loop {
             Descriptor::owned(fd),
             sflags::READABLE | sflags::WRITABLE | sflags::BOUND,
         )
+        .map_err(|(e, _closed)| e)
     }
 
     /// How many passed handles wait to be accepted on an ipc pipe.

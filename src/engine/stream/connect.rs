@@ -3,7 +3,7 @@
 use super::{einval, sflags, Completion, ReqKind};
 use crate::engine::handle::HandleId;
 use crate::engine::Loop;
-use crate::error::{code, Error, Result};
+use crate::error::{code, Error};
 use crate::sys::{self, ready};
 use std::os::fd::AsFd;
 
@@ -16,8 +16,9 @@ impl Loop {
         id: HandleId,
         addr: &sys::net::SockAddr,
         done: Completion,
-    ) -> Result<()> {
-        self.with_stream(id, |lp, watcher, stream| {
+    ) -> std::result::Result<(), (Error, Completion)> {
+        let mut done = Some(done);
+        let started = self.with_stream(id, |lp, watcher, stream| {
             if stream.connect.is_some() {
                 return Err(Error::from_code(code::EALREADY));
             }
@@ -32,19 +33,21 @@ impl Loop {
             }
             stream.flags |= sflags::READABLE | sflags::WRITABLE;
             lp.req_register();
-            stream.connect = Some(done);
-            lp.interest_add(watcher, ready::WRITABLE)?;
-            if stream.delayed_error != 0 {
+            stream.connect = done.take();
+            if lp.interest_add(watcher, ready::WRITABLE).is_err() || stream.delayed_error != 0 {
                 lp.feed(watcher);
             }
             Ok(())
-        })
-        .unwrap_or(Err(einval()))
+        });
+        match (started, done) {
+            (Some(Err(e)), Some(done)) => Err((e, done)),
+            (None, Some(done)) => Err((einval(), done)),
+            _ => Ok(()),
+        }
     }
 
     /// Records a connect that failed before it started (a pipe path that
     /// does not exist): the callback still runs, in the next pending phase.
-    #[allow(dead_code)] // used by pipes, which come next
     pub(crate) fn stream_connect_failed(&self, id: HandleId, error: i32, done: Completion) {
         let _ = self.with_stream(id, |lp, watcher, stream| {
             stream.delayed_error = error;

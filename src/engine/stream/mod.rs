@@ -85,6 +85,8 @@ pub(crate) struct Stream {
     pub accepted: Option<OwnedFd>,
     /// Descriptors that arrived over an ipc pipe, oldest first.
     pub received: VecDeque<OwnedFd>,
+    /// The socket file a pipe was bound to; removed when it closes.
+    pub bound_path: Option<Vec<u8>>,
     /// The read buffer of a Rust handle (C handles lend theirs).
     pub own_buf: Vec<u8>,
 }
@@ -102,6 +104,7 @@ impl Stream {
             delayed_error: 0,
             accepted: None,
             received: VecDeque::new(),
+            bound_path: None,
             own_buf: Vec::new(),
         }
     }
@@ -139,17 +142,29 @@ impl Loop {
 
     /// Gives an unopened stream its descriptor, with the given direction
     /// bits (`sflags::READABLE | sflags::WRITABLE` for a connected socket).
-    pub(crate) fn stream_open_fd(&self, id: HandleId, fd: Descriptor, bits: u32) -> Result<()> {
-        self.with_stream(id, |_, watcher, stream| {
+    /// On failure the descriptor comes back with the error.
+    pub(crate) fn stream_open_fd(
+        &self,
+        id: HandleId,
+        fd: Descriptor,
+        bits: u32,
+    ) -> std::result::Result<(), (Error, Descriptor)> {
+        let mut fd = Some(fd);
+        let opened = self.with_stream(id, |_, watcher, stream| {
             if watcher.fd.is_some() {
                 return Err(Error::from_code(code::EBUSY));
             }
-            watcher.fd = Some(fd);
+            watcher.fd = fd.take();
             watcher.registered = 0;
             stream.flags |= bits;
             Ok(())
-        })
-        .unwrap_or(Err(einval()))
+        });
+        // The descriptor was taken only on success.
+        match (opened, fd) {
+            (Some(Err(e)), Some(fd)) => Err((e, fd)),
+            (None, Some(fd)) => Err((einval(), fd)),
+            _ => Ok(()),
+        }
     }
 
     /// The stream's descriptor, if open.
@@ -201,6 +216,11 @@ impl Loop {
     /// for [`stream_finish_close`](Self::stream_finish_close).
     pub(crate) fn stream_close(&self, id: HandleId) {
         let fd = self.with_stream(id, |lp, watcher, stream| {
+            // Unlinked before the descriptor closes, so a socket another
+            // process binds to the same path meanwhile is not the one removed.
+            if let Some(path) = stream.bound_path.take() {
+                let _ = crate::sys::net::unlink_path(&path);
+            }
             stream.flags &= !(sflags::READING | sflags::READABLE | sflags::WRITABLE);
             stream.accepted = None;
             stream.received.clear();
