@@ -118,9 +118,6 @@ pub unsafe extern "C" fn uv_tcp_bind(
         let Some((lp, id)) = (unsafe { live_tcp(tcp, "uv_tcp_bind") }) else {
             return UV_EINVAL;
         };
-        if flags & !UV_TCP_IPV6ONLY != 0 {
-            return UV_EINVAL;
-        }
         // SAFETY: NULL or a sockaddr, per the API.
         let addr = match unsafe { inet_from_c(addr) } {
             Ok(addr) => addr,

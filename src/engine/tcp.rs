@@ -191,7 +191,7 @@ impl Loop {
         let fd = watchers
             .get(id)
             .and_then(|w| w.fd.as_ref())
-            .ok_or(Error::from_code(code::EINVAL))?;
+            .ok_or(Error::from_code(code::EBADF))?;
         let name = if peer {
             sys::net::peer_addr(fd.as_fd())
         } else {
