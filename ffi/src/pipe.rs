@@ -84,6 +84,10 @@ pub unsafe extern "C" fn uv_pipe_open(pipe: *mut uv_pipe_t, file: c_int) -> c_in
         if lp.fd_in_use(file) {
             return code::EEXIST;
         }
+        if lp.stream_fd(id) == Some(file) {
+            // Opening a handle on the descriptor it already has changes nothing.
+            return 0;
+        }
         if file < 0 || !ruv::sys::net::is_open(file) {
             return code::EBADF;
         }

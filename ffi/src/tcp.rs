@@ -87,11 +87,11 @@ pub unsafe extern "C" fn uv_tcp_open(tcp: *mut uv_tcp_t, sock: c_int) -> c_int {
         if sock < 0 || !ruv::sys::net::is_open(sock) {
             return code::EBADF;
         }
-        if lp.stream_fd(id).is_some() {
-            return code::EBUSY;
-        }
         if lp.fd_in_use(sock) {
             return code::EEXIST;
+        }
+        if lp.stream_fd(id) == Some(sock) {
+            return 0;
         }
         // SAFETY: the caller hands the descriptor over to the handle, which
         // closes it when it is closed (libuv's contract for uv_tcp_open).

@@ -209,8 +209,12 @@ impl Loop {
 }
 
 impl Watchers {
-    /// Whether any handle watches descriptor `fd`.
+    /// Whether a handle is polling descriptor `fd` (has it in epoll), which
+    /// is what makes libuv call a descriptor in use.
     pub fn any_with_fd(&self, fd: RawFd) -> bool {
-        self.slots.iter().flatten().any(|w| w.raw_fd() == Some(fd))
+        self.slots
+            .iter()
+            .flatten()
+            .any(|w| w.registered != 0 && w.raw_fd() == Some(fd))
     }
 }
