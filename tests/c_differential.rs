@@ -125,6 +125,7 @@ c_programs! {
     tcp_bind_names,
     tcp_close_pending,
     tcp_connect_refused,
+    tcp_emfile,
     tcp_eof_reset,
     tcp_large_write,
     tcp_many_connections,
