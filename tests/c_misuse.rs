@@ -33,6 +33,7 @@ const PROGRAMS: &[&str] = &[
     "einval_null",
     "garbage_handle",
     "loop_close_running",
+    "net_misuse",
     "other_thread",
     "uninit_loop",
     "void_misuse",
@@ -510,5 +511,61 @@ fn every_misuse_program_is_listed() {
     assert_eq!(
         on_disk, listed,
         "tests/c_misuse/*.c (left) and PROGRAMS in tests/c_misuse.rs (right) disagree"
+    );
+}
+
+#[test]
+fn networking_calls_refuse_null_wrong_kind_and_closed_handles() {
+    expect_clean(
+        "net_misuse",
+        Some("refused"),
+        "\
+-- NULL
+uv_tcp_init: EINVAL
+uv_tcp_init_ex: EINVAL
+uv_pipe_init: EINVAL
+uv_listen: EINVAL
+uv_accept: EINVAL
+uv_read_start: EINVAL
+uv_read_stop: EINVAL
+uv_write: EINVAL
+uv_try_write: EINVAL
+uv_shutdown: EINVAL
+uv_tcp_bind: EINVAL
+uv_tcp_connect: EINVAL
+uv_tcp_getsockname: EINVAL
+uv_poll_init: EINVAL
+-- NULL arguments on a live handle
+uv_write NULL request: EINVAL
+uv_write NULL buffers: EINVAL
+uv_tcp_bind NULL address: EINVAL
+uv_tcp_connect NULL request: EINVAL
+uv_tcp_connect NULL address: EINVAL
+uv_shutdown NULL request: EINVAL
+uv_pipe_bind NULL name: EINVAL
+-- wrong handle kind
+uv_read_start on a timer: EINVAL
+uv_write on a timer: EINVAL
+uv_tcp_bind on a timer: EINVAL
+uv_poll_start on a timer: EINVAL
+-- closed handle
+uv_run: 0
+uv_read_start: EINVAL
+uv_write: EINVAL
+uv_tcp_nodelay: EINVAL
+uv_listen: EINVAL
+uv_is_readable: 0
+uv_loop_close: 0
+",
+    );
+}
+
+#[test]
+fn pipe_connect_with_a_null_request_aborts() {
+    expect_abort(
+        "net_misuse",
+        Some("pipe_connect_null"),
+        "calling uv_pipe_connect with a NULL request\n",
+        "uv_pipe_connect: the request is NULL",
     );
 }

@@ -1,0 +1,99 @@
+/* Networking calls given NULL, the wrong kind of handle, or a closed one:
+ * each answers UV_EINVAL (libuv 1.44 crashes or asserts on most of these);
+ * that is the argument "refused".
+ * With the argument "pipe_connect_null", uv_pipe_connect (which returns
+ * nothing) is given a NULL request and must abort with a message. */
+#include "misuse.h"
+
+static void connect_cb(uv_connect_t* req, int status) {
+  (void) req;
+  (void) status;
+}
+
+static void alloc_cb(uv_handle_t* h, size_t size, uv_buf_t* buf) {
+  (void) h;
+  (void) size;
+  buf->base = NULL;
+  buf->len = 0;
+}
+
+static void read_cb(uv_stream_t* s, ssize_t nread, const uv_buf_t* buf) {
+  (void) s;
+  (void) nread;
+  (void) buf;
+}
+
+int main(int argc, char** argv) {
+  const char* mode = mode_arg(argc, argv);
+  uv_loop_t loop;
+  uv_tcp_t tcp;
+  uv_pipe_t pipe;
+  uv_timer_t timer;
+  uv_write_t wreq;
+  uv_connect_t creq;
+  uv_shutdown_t sreq;
+  struct sockaddr_in addr;
+  char c = 'c';
+  uv_buf_t buf = uv_buf_init(&c, 1);
+  int len = sizeof addr;
+
+  no_core_dumps();
+  CHECK(0 == uv_loop_init(&loop));
+  memset(&addr, 0, sizeof addr);
+  addr.sin_family = AF_INET;
+
+  if (strcmp(mode, "pipe_connect_null") == 0) {
+    CHECK(0 == uv_pipe_init(&loop, &pipe, 0));
+    T("calling uv_pipe_connect with a NULL request");
+    uv_pipe_connect(NULL, &pipe, "/nonexistent", connect_cb);
+    T("returned (wrong)");
+    return 1;
+  } else if (strcmp(mode, "refused") != 0) {
+    unknown_mode(mode);
+  }
+
+  T("-- NULL");
+  R("uv_tcp_init", uv_tcp_init(&loop, NULL));
+  R("uv_tcp_init_ex", uv_tcp_init_ex(NULL, &tcp, AF_INET));
+  R("uv_pipe_init", uv_pipe_init(NULL, &pipe, 0));
+  R("uv_listen", uv_listen(NULL, 1, NULL));
+  R("uv_accept", uv_accept(NULL, NULL));
+  R("uv_read_start", uv_read_start(NULL, alloc_cb, read_cb));
+  R("uv_read_stop", uv_read_stop(NULL));
+  R("uv_write", uv_write(&wreq, NULL, &buf, 1, NULL));
+  R("uv_try_write", uv_try_write(NULL, &buf, 1));
+  R("uv_shutdown", uv_shutdown(&sreq, NULL, NULL));
+  R("uv_tcp_bind", uv_tcp_bind(NULL, (const struct sockaddr*) &addr, 0));
+  R("uv_tcp_connect", uv_tcp_connect(&creq, NULL, (const struct sockaddr*) &addr, connect_cb));
+  R("uv_tcp_getsockname", uv_tcp_getsockname(NULL, (struct sockaddr*) &addr, &len));
+  R("uv_poll_init", uv_poll_init(&loop, NULL, 0));
+
+  CHECK(0 == uv_tcp_init(&loop, &tcp));
+  T("-- NULL arguments on a live handle");
+  R("uv_write NULL request", uv_write(NULL, (uv_stream_t*) &tcp, &buf, 1, NULL));
+  R("uv_write NULL buffers", uv_write(&wreq, (uv_stream_t*) &tcp, NULL, 1, NULL));
+  R("uv_tcp_bind NULL address", uv_tcp_bind(&tcp, NULL, 0));
+  R("uv_tcp_connect NULL request", uv_tcp_connect(NULL, &tcp, (const struct sockaddr*) &addr, connect_cb));
+  R("uv_tcp_connect NULL address", uv_tcp_connect(&creq, &tcp, NULL, connect_cb));
+  R("uv_shutdown NULL request", uv_shutdown(NULL, (uv_stream_t*) &tcp, NULL));
+  R("uv_pipe_bind NULL name", uv_pipe_bind(NULL, NULL));
+
+  T("-- wrong handle kind");
+  CHECK(0 == uv_timer_init(&loop, &timer));
+  R("uv_read_start on a timer", uv_read_start((uv_stream_t*) &timer, alloc_cb, read_cb));
+  R("uv_write on a timer", uv_write(&wreq, (uv_stream_t*) &timer, &buf, 1, NULL));
+  R("uv_tcp_bind on a timer", uv_tcp_bind((uv_tcp_t*) &timer, (const struct sockaddr*) &addr, 0));
+  R("uv_poll_start on a timer", uv_poll_start((uv_poll_t*) &timer, UV_READABLE, NULL));
+
+  T("-- closed handle");
+  uv_close((uv_handle_t*) &tcp, NULL);
+  uv_close((uv_handle_t*) &timer, NULL);
+  R("uv_run", uv_run(&loop, UV_RUN_DEFAULT));
+  R("uv_read_start", uv_read_start((uv_stream_t*) &tcp, alloc_cb, read_cb));
+  R("uv_write", uv_write(&wreq, (uv_stream_t*) &tcp, &buf, 1, NULL));
+  R("uv_tcp_nodelay", uv_tcp_nodelay(&tcp, 1));
+  R("uv_listen", uv_listen((uv_stream_t*) &tcp, 1, NULL));
+  T("uv_is_readable: %d", uv_is_readable((uv_stream_t*) &tcp));
+  R("uv_loop_close", uv_loop_close(&loop));
+  return 0;
+}
