@@ -72,6 +72,8 @@ pub struct Loop {
     pub(crate) watchers: RefCell<super::watcher::Watchers>,
     /// Handles fed for the next pending phase.
     pub(crate) pending: RefCell<Vec<HandleId>>,
+    /// The pending batch being run (kept for its capacity).
+    pub(crate) pending_batch: RefCell<Vec<HandleId>>,
     /// A descriptor held back for when accept runs out (EMFILE).
     pub(crate) emfile_reserve: RefCell<Option<std::os::fd::OwnedFd>>,
     /// How often accept ran out of descriptors.
@@ -121,6 +123,7 @@ impl Loop {
             block_sigprof: Cell::new(false),
             watchers: RefCell::new(Default::default()),
             pending: RefCell::new(Vec::new()),
+            pending_batch: RefCell::new(Vec::new()),
             emfile_reserve: RefCell::new(None),
             emfile_events: Cell::new(0),
             panic: RefCell::new(None),

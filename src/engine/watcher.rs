@@ -192,18 +192,32 @@ impl Loop {
         if self.pending.borrow().is_empty() {
             return false;
         }
-        let batch = std::mem::take(&mut *self.pending.borrow_mut());
-        for &id in &batch {
-            if let Some(w) = self.watchers.borrow_mut().get_mut(id) {
-                w.fed = false;
+        // The batch is swapped out so handles fed while it runs wait for
+        // the next pending phase; both vectors keep their capacity.
+        let mut batch = std::mem::take(&mut *self.pending_batch.borrow_mut());
+        std::mem::swap(&mut batch, &mut *self.pending.borrow_mut());
+        {
+            let mut watchers = self.watchers.borrow_mut();
+            for &id in &batch {
+                if let Some(w) = watchers.get_mut(id) {
+                    w.fed = false;
+                }
             }
         }
-        for &id in &batch {
+        for (n, &id) in batch.iter().enumerate() {
             if self.halted() {
+                // A callback panicked: the rest wait for the next run.
+                for &rest in &batch[n..] {
+                    if let Some(w) = self.watchers.borrow_mut().get_mut(rest) {
+                        self.feed(w);
+                    }
+                }
                 break;
             }
             self.stream_pending(id);
         }
+        batch.clear();
+        *self.pending_batch.borrow_mut() = batch;
         true
     }
 }
