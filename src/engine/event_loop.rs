@@ -25,6 +25,10 @@ pub enum RunMode {
     NoWait,
 }
 
+/// How many times the pending queue is run right after polling (libuv
+/// 1.44 does the same, for the same reason: fairness).
+const POST_POLL_PENDING_ROUNDS: usize = 8;
+
 /// The epoll token of the loop's own wake-up eventfd.
 pub(crate) const WAKE_TOKEN: u64 = u64::MAX;
 /// The epoll token of the loop's inotify instance (fs_event handles).
@@ -158,6 +162,14 @@ impl Loop {
             // After a callback panicked, return it rather than wait.
             if !self.halted() {
                 self.poll_io(timeout);
+            }
+            // Callbacks the I/O just made due (a write finished while a read
+            // callback ran) run now rather than an iteration later; a few
+            // rounds at most, so a busy stream cannot starve the loop.
+            for _ in 0..POST_POLL_PENDING_ROUNDS {
+                if self.halted() || !self.run_pending() {
+                    break;
+                }
             }
             // Check handles, right after the wait.
             self.run_phase(&self.check);

@@ -324,6 +324,10 @@ impl Loop {
 
     /// The pending phase's turn for a fed stream.
     pub(crate) fn stream_pending(&self, id: HandleId) {
+        // A closed stream's requests wait for the closing phase.
+        if self.is_closing(id) {
+            return;
+        }
         let connecting = match self.with_stream(id, |_, _, s| s.connect.is_some()) {
             Some(c) => c,
             None => return,
