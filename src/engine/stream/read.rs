@@ -117,12 +117,19 @@ impl Loop {
         if own.len() < SUGGESTED_SIZE {
             own.resize(SUGGESTED_SIZE, 0);
         }
-        let outcome = self.with_stream(id, |_, watcher, _| {
+        let outcome = self.with_stream(id, |_, watcher, stream| {
             let fd = watcher
                 .fd
                 .as_ref()
                 .expect("reading stream has a descriptor");
-            classify(sys::net::read(fd.as_fd(), &mut own))
+            if !stream.ipc {
+                return classify(sys::net::read(fd.as_fd(), &mut own));
+            }
+            // Empty until a descriptor arrives: no allocation per read.
+            let mut fds = Vec::new();
+            let result = sys::net::recv_bytes_with_fds(fd.as_fd(), &mut own, &mut fds);
+            keep_passed(stream, &mut fds);
+            classify(result)
         })?;
         let len = own.len();
         let short = match outcome {
@@ -237,7 +244,13 @@ fn read_once(
     } else {
         sys::net::read_raw(fd.as_fd(), buf)
     };
-    // The first passed descriptor waits in `accepted`, the rest behind it.
+    keep_passed(stream, fds);
+    classify(result)
+}
+
+/// Queues descriptors that came over an ipc pipe for `accept`: the first
+/// waits in `accepted`, the rest behind it.
+fn keep_passed(stream: &mut Stream, fds: &mut Vec<std::os::fd::OwnedFd>) {
     for fd in fds.drain(..) {
         if stream.accepted.is_none() {
             stream.accepted = Some(fd);
@@ -245,5 +258,4 @@ fn read_once(
             stream.received.push_back(fd);
         }
     }
-    classify(result)
 }

@@ -101,7 +101,10 @@ fn attempt(fd: BorrowedFd<'_>, write: &mut PendingWrite) -> Attempt {
                 None => sys::net::writev_raw(fd, bufs),
             }
         }
-        WriteBufs::Owned(v) => sys::net::write(fd, &v[write.progress..]),
+        WriteBufs::Owned(v) => match &passing {
+            Some(passed) => sys::net::send_bytes_with_fd(fd, &v[write.progress..], passed.as_fd()),
+            None => sys::net::write(fd, &v[write.progress..]),
+        },
     };
     match result {
         Ok(n) => {
