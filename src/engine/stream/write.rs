@@ -2,7 +2,7 @@
 //! event (or the pending phase) does.
 
 use super::{einval, sflags, Completion, ReqKind, Stream};
-use crate::engine::handle::{Event, HandleId, ReturnedBuf};
+use crate::engine::handle::{BoxedCallback, Event, HandleId, ReturnedBuf};
 use crate::engine::watcher::Watcher;
 use crate::engine::Loop;
 use crate::error::{code, Error, Result};
@@ -323,6 +323,17 @@ impl Loop {
     /// One finished write: what it did not write leaves the queue size,
     /// it stops counting as active, then its callback runs.
     pub(crate) fn write_done(&self, id: HandleId, write: PendingWrite) {
+        self.write_done_to(id, write, None);
+    }
+
+    /// [`write_done`](Self::write_done), telling a Rust handle's write to
+    /// `kept`, its closure kept through closing, when given.
+    pub(crate) fn write_done_to(
+        &self,
+        id: HandleId,
+        write: PendingWrite,
+        kept: Option<&mut BoxedCallback>,
+    ) {
         if write.remaining > 0 {
             if let Some(size) = self.with_stream(id, |_, _, s| {
                 s.queued_bytes -= write.remaining;
@@ -343,14 +354,37 @@ impl Loop {
                     WriteBufs::Lent(_) => None,
                 };
                 let buf = ReturnedBuf::new(buf);
-                self.fire_event(
-                    id,
-                    &Event::Written {
-                        status: write.error,
-                        buf: &buf,
-                    },
-                );
+                let event = Event::Written {
+                    status: write.error,
+                    buf: &buf,
+                };
+                self.report_written(id, &event, kept);
             }
+        }
+    }
+
+    /// Tells a Rust handle a write finished: through its slot, or, once it
+    /// is closing, through the closure the stream kept for this.
+    fn report_written(&self, id: HandleId, event: &Event<'_>, kept: Option<&mut BoxedCallback>) {
+        let call = |f: &mut BoxedCallback| {
+            let outcome =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self, id, event)));
+            if let Err(payload) = outcome {
+                self.keep_panic(payload);
+            }
+        };
+        if let Some(f) = kept {
+            return call(f);
+        }
+        match self
+            .with_stream(id, |_, _, s| s.kept_callback.take())
+            .flatten()
+        {
+            Some(mut f) => {
+                call(&mut f);
+                let _ = self.with_stream(id, |_, _, s| s.kept_callback = Some(f));
+            }
+            None => self.fire_event(id, event),
         }
     }
 
