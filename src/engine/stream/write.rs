@@ -216,6 +216,19 @@ impl Loop {
     /// Writes what the kernel takes now, without queueing: UV_EAGAIN if
     /// nothing could be written or other writes are waiting.
     pub fn try_write(&self, id: HandleId, bufs: &[RawBuf]) -> Result<usize> {
+        self.try_write_with(id, |fd| sys::net::writev_raw(fd, bufs))
+    }
+
+    /// [`try_write`](Self::try_write) for a Rust caller's bytes.
+    pub fn try_write_bytes(&self, id: HandleId, data: &[u8]) -> Result<usize> {
+        self.try_write_with(id, |fd| sys::net::write(fd, data))
+    }
+
+    fn try_write_with(
+        &self,
+        id: HandleId,
+        write: impl FnOnce(BorrowedFd<'_>) -> std::io::Result<usize>,
+    ) -> Result<usize> {
         self.with_stream(id, |_, watcher, stream| {
             if stream.connect.is_some() || stream.queued_bytes != 0 {
                 return Err(Error::from_code(code::EAGAIN));
@@ -224,7 +237,7 @@ impl Loop {
             if stream.flags & sflags::WRITABLE == 0 {
                 return Err(Error::from_code(code::EPIPE));
             }
-            match sys::net::writev_raw(fd.as_fd(), bufs) {
+            match write(fd.as_fd()) {
                 Ok(n) => Ok(n),
                 Err(e) if matches!(e.raw_os_error(), Some(libc::EAGAIN) | Some(libc::ENOBUFS)) => {
                     Err(Error::from_code(code::EAGAIN))
