@@ -599,3 +599,27 @@ fn accept_without_a_connection_and_bind_conflicts_are_errors() {
     listener.close(|| ());
     assert!(!lp.run(RunMode::Default));
 }
+
+#[test]
+fn a_panicking_read_callback_resumes_out_of_run_and_stays_in_place() {
+    let (lp, _guard) = guarded_loop();
+    let (client, server) = pair(&lp);
+    let log = Log::new();
+    let seen = log.clone();
+    server
+        .read_start(move |s, data| match data {
+            Ok(b"boom") => panic!("boom"),
+            Ok([]) => s.close(|| ()),
+            Ok(bytes) => seen.push(String::from_utf8_lossy(bytes)),
+            Err(e) => panic!("{e}"),
+        })
+        .unwrap();
+    client.write(b"boom".to_vec()).unwrap();
+    assert_eq!(run_catching(&lp, RunMode::Default), Err("boom".to_string()));
+
+    // The same callback hears what comes next.
+    client.write(b"after".to_vec()).unwrap();
+    client.shutdown(|c, _| c.close(|| ())).unwrap();
+    assert!(!lp.run(RunMode::Default));
+    assert_eq!(log.entries(), ["after"]);
+}
