@@ -10,7 +10,7 @@
 mod async_handle;
 mod event_loop;
 mod fs_watch;
-mod handle;
+pub(crate) mod handle;
 mod phase;
 mod timer;
 mod work;

@@ -340,11 +340,25 @@ impl Loop {
                 let outcome = catch_unwind(AssertUnwindSafe(|| f(self, id, event)));
                 // Put the closure back unless the callback closed the
                 // handle or installed another closure.
-                if let Some(slot) = self.handles.borrow_mut().get_mut(id) {
-                    if matches!(slot.callback, Callback::Running) {
+                let (leftover, closed) = match self.handles.borrow_mut().get_mut(id) {
+                    Some(slot) if matches!(slot.callback, Callback::Running) => {
                         slot.callback = callback;
+                        (None, false)
                     }
-                }
+                    Some(slot) => (
+                        Some(callback),
+                        matches!(slot.callback, Callback::Closing(_)),
+                    ),
+                    None => (Some(callback), false),
+                };
+                // A Rust stream that closed itself still hears about its
+                // pending writes.
+                let _leftover = match leftover {
+                    Some(Callback::Boxed(f)) if closed && kind.is_stream() => {
+                        self.stream_keep_callback(id, f)
+                    }
+                    _ => None,
+                };
                 if let Err(payload) = outcome {
                     self.keep_panic(payload);
                 }

@@ -147,11 +147,18 @@ impl Loop {
         // the host, which runs the C close callback.
         // The old callback is dropped only once the borrow is over: it may
         // own the last reference to another handle, whose drop closes it.
-        let _old = match self.handles.borrow_mut().get_mut(id) {
+        let old = match self.handles.borrow_mut().get_mut(id) {
             Some(slot) if on_close.is_some() || !matches!(slot.callback, Callback::Host) => Some(
                 std::mem::replace(&mut slot.callback, Callback::Closing(on_close)),
             ),
             _ => None,
+        };
+        // A Rust stream's closure still hears about its pending writes.
+        let _old = match old {
+            Some(Callback::Boxed(f)) if kind.is_stream() => {
+                self.stream_keep_callback(id, f).map(Callback::Boxed)
+            }
+            other => other,
         };
         self.update_flags(id, |f| f | flags::CLOSING);
         self.closing.borrow_mut().push(id);

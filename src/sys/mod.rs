@@ -8,6 +8,7 @@
 //! - [`fs`] makes the file-system calls of `uv_fs_*`, one function each,
 //!   retrying EINTR where that is safe; descriptors it opens are close-on-exec.
 //! - [`time`] reads the monotonic clocks libuv uses for loop time and `uv_hrtime`.
+//! - [`limits`] reads and lowers the process's open-descriptor limit.
 //! - Every descriptor is an `OwnedFd`: it is closed exactly once, in `Drop`.
 //! - Errors come back as `std::io::Error` carrying the raw errno.
 //!
@@ -32,6 +33,7 @@ pub mod eventfd;
 pub mod fd;
 pub mod fs;
 pub mod inotify;
+pub mod limits;
 pub mod net;
 pub mod time;
 

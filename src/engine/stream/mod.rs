@@ -21,7 +21,7 @@ mod write;
 
 pub use write::{LentBufs, WriteBufs, WriteOwner};
 
-use super::handle::HandleId;
+use super::handle::{BoxedCallback, HandleId};
 use super::watcher::IoState;
 use super::Loop;
 use crate::error::{code, Error, Result};
@@ -89,6 +89,10 @@ pub(crate) struct Stream {
     pub bound_path: Option<Vec<u8>>,
     /// The read buffer of a Rust handle (C handles lend theirs).
     pub own_buf: Vec<u8>,
+    /// A closing Rust handle's closure, kept until the closing phase so
+    /// its writes (cancelled, or done but not yet reported) still reach it
+    /// with their buffers.
+    pub kept_callback: Option<BoxedCallback>,
 }
 
 impl Stream {
@@ -106,6 +110,7 @@ impl Stream {
             received: VecDeque::new(),
             bound_path: None,
             own_buf: Vec::new(),
+            kept_callback: None,
         }
     }
 }
@@ -244,6 +249,7 @@ impl Loop {
         else {
             return;
         };
+        let mut kept = stream.kept_callback.take();
         if let Some(connect) = stream.connect.take() {
             self.complete(id, connect, ReqKind::Connect, code::ECANCELED);
         }
@@ -253,11 +259,28 @@ impl Loop {
         }
         let finished = std::mem::take(&mut stream.finished);
         for write in finished {
-            self.write_done(id, write);
+            self.write_done_to(id, write, kept.as_mut());
         }
         if let Some(shutdown) = stream.shutdown.take() {
             self.complete(id, shutdown, ReqKind::Shutdown, code::ECANCELED);
         }
+    }
+
+    /// Keeps the closure of a Rust stream being closed if writes are still
+    /// to be reported (see `kept_callback`); otherwise hands it back, for
+    /// the caller to drop outside any borrow (it may own other handles).
+    pub(crate) fn stream_keep_callback(
+        &self,
+        id: HandleId,
+        f: BoxedCallback,
+    ) -> Option<BoxedCallback> {
+        let mut f = Some(f);
+        let _ = self.with_stream(id, |_, _, s| {
+            if !s.writes.is_empty() || !s.finished.is_empty() {
+                s.kept_callback = f.take();
+            }
+        });
+        f
     }
 
     /// Ends a connect or shutdown request: it stops counting as active,

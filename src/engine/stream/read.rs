@@ -72,6 +72,11 @@ impl Loop {
     /// A readable event: read until the kernel has nothing more, the
     /// buffer came back short, the callback stopped reading, or the
     /// per-event limit.
+    ///
+    /// A read that brought passed descriptors does not count as short: the
+    /// kernel ends a read at each message carrying descriptors, whatever
+    /// follows it, so treating it as "drained" would make a hang-up look
+    /// like the end of the stream and lose the rest (libuv 1.44 does that).
     pub(crate) fn read_ready(&self, id: HandleId) {
         let host_buffers = self.uses_host(id);
         let _ = self.with_stream(id, |_, _, s| s.flags &= !sflags::READ_PARTIAL);
@@ -105,10 +110,11 @@ impl Loop {
             return None;
         }
         let mut fds = Vec::new();
-        let outcome = self.with_stream(id, |_, watcher, stream| {
+        let (outcome, passed) = self.with_stream(id, |_, watcher, stream| {
             read_once(watcher, stream, buf, &mut fds)
         })?;
-        self.settle_read(id, outcome, buf, &[], buf.len())
+        let short = self.settle_read(id, outcome, buf, &[], buf.len());
+        short.map(|short| short && !passed)
     }
 
     /// One read into the stream's own buffer (Rust handles).
@@ -117,12 +123,19 @@ impl Loop {
         if own.len() < SUGGESTED_SIZE {
             own.resize(SUGGESTED_SIZE, 0);
         }
-        let outcome = self.with_stream(id, |_, watcher, _| {
+        let (outcome, passed) = self.with_stream(id, |_, watcher, stream| {
             let fd = watcher
                 .fd
                 .as_ref()
                 .expect("reading stream has a descriptor");
-            classify(sys::net::read(fd.as_fd(), &mut own))
+            if !stream.ipc {
+                return (classify(sys::net::read(fd.as_fd(), &mut own)), false);
+            }
+            // Empty until a descriptor arrives: no allocation per read.
+            let mut fds = Vec::new();
+            let result = sys::net::recv_bytes_with_fds(fd.as_fd(), &mut own, &mut fds);
+            let passed = keep_passed(stream, &mut fds);
+            (classify(result), passed)
         })?;
         let len = own.len();
         let short = match outcome {
@@ -134,7 +147,7 @@ impl Loop {
                 s.own_buf = own;
             }
         });
-        short
+        short.map(|short| short && !passed)
     }
 
     /// Reports one read's outcome through the read callback.
@@ -221,13 +234,13 @@ fn classify(result: std::io::Result<usize>) -> Outcome {
 }
 
 /// Reads once from the stream's descriptor into a lent buffer; an ipc
-/// pipe's read also collects passed descriptors into `fds`.
+/// pipe's read also queues passed descriptors (and says whether any came).
 fn read_once(
     watcher: &mut Watcher,
     stream: &mut Stream,
     buf: RawBuf,
     fds: &mut Vec<std::os::fd::OwnedFd>,
-) -> Outcome {
+) -> (Outcome, bool) {
     let fd = watcher
         .fd
         .as_ref()
@@ -237,7 +250,14 @@ fn read_once(
     } else {
         sys::net::read_raw(fd.as_fd(), buf)
     };
-    // The first passed descriptor waits in `accepted`, the rest behind it.
+    let passed = keep_passed(stream, fds);
+    (classify(result), passed)
+}
+
+/// Queues descriptors that came over an ipc pipe for `accept`: the first
+/// waits in `accepted`, the rest behind it. Says whether any came.
+fn keep_passed(stream: &mut Stream, fds: &mut Vec<std::os::fd::OwnedFd>) -> bool {
+    let any = !fds.is_empty();
     for fd in fds.drain(..) {
         if stream.accepted.is_none() {
             stream.accepted = Some(fd);
@@ -245,5 +265,5 @@ fn read_once(
             stream.received.push_back(fd);
         }
     }
-    classify(result)
+    any
 }

@@ -2,7 +2,7 @@
 //! event (or the pending phase) does.
 
 use super::{einval, sflags, Completion, ReqKind, Stream};
-use crate::engine::handle::{Event, HandleId, ReturnedBuf};
+use crate::engine::handle::{BoxedCallback, Event, HandleId, ReturnedBuf};
 use crate::engine::watcher::Watcher;
 use crate::engine::Loop;
 use crate::error::{code, Error, Result};
@@ -101,7 +101,10 @@ fn attempt(fd: BorrowedFd<'_>, write: &mut PendingWrite) -> Attempt {
                 None => sys::net::writev_raw(fd, bufs),
             }
         }
-        WriteBufs::Owned(v) => sys::net::write(fd, &v[write.progress..]),
+        WriteBufs::Owned(v) => match &passing {
+            Some(passed) => sys::net::send_bytes_with_fd(fd, &v[write.progress..], passed.as_fd()),
+            None => sys::net::write(fd, &v[write.progress..]),
+        },
     };
     match result {
         Ok(n) => {
@@ -213,6 +216,19 @@ impl Loop {
     /// Writes what the kernel takes now, without queueing: UV_EAGAIN if
     /// nothing could be written or other writes are waiting.
     pub fn try_write(&self, id: HandleId, bufs: &[RawBuf]) -> Result<usize> {
+        self.try_write_with(id, |fd| sys::net::writev_raw(fd, bufs))
+    }
+
+    /// [`try_write`](Self::try_write) for a Rust caller's bytes.
+    pub fn try_write_bytes(&self, id: HandleId, data: &[u8]) -> Result<usize> {
+        self.try_write_with(id, |fd| sys::net::write(fd, data))
+    }
+
+    fn try_write_with(
+        &self,
+        id: HandleId,
+        write: impl FnOnce(BorrowedFd<'_>) -> std::io::Result<usize>,
+    ) -> Result<usize> {
         self.with_stream(id, |_, watcher, stream| {
             if stream.connect.is_some() || stream.queued_bytes != 0 {
                 return Err(Error::from_code(code::EAGAIN));
@@ -221,7 +237,7 @@ impl Loop {
             if stream.flags & sflags::WRITABLE == 0 {
                 return Err(Error::from_code(code::EPIPE));
             }
-            match sys::net::writev_raw(fd.as_fd(), bufs) {
+            match write(fd.as_fd()) {
                 Ok(n) => Ok(n),
                 Err(e) if matches!(e.raw_os_error(), Some(libc::EAGAIN) | Some(libc::ENOBUFS)) => {
                     Err(Error::from_code(code::EAGAIN))
@@ -320,6 +336,17 @@ impl Loop {
     /// One finished write: what it did not write leaves the queue size,
     /// it stops counting as active, then its callback runs.
     pub(crate) fn write_done(&self, id: HandleId, write: PendingWrite) {
+        self.write_done_to(id, write, None);
+    }
+
+    /// [`write_done`](Self::write_done), telling a Rust handle's write to
+    /// `kept`, its closure kept through closing, when given.
+    pub(crate) fn write_done_to(
+        &self,
+        id: HandleId,
+        write: PendingWrite,
+        kept: Option<&mut BoxedCallback>,
+    ) {
         if write.remaining > 0 {
             if let Some(size) = self.with_stream(id, |_, _, s| {
                 s.queued_bytes -= write.remaining;
@@ -340,14 +367,37 @@ impl Loop {
                     WriteBufs::Lent(_) => None,
                 };
                 let buf = ReturnedBuf::new(buf);
-                self.fire_event(
-                    id,
-                    &Event::Written {
-                        status: write.error,
-                        buf: &buf,
-                    },
-                );
+                let event = Event::Written {
+                    status: write.error,
+                    buf: &buf,
+                };
+                self.report_written(id, &event, kept);
             }
+        }
+    }
+
+    /// Tells a Rust handle a write finished: through its slot, or, once it
+    /// is closing, through the closure the stream kept for this.
+    fn report_written(&self, id: HandleId, event: &Event<'_>, kept: Option<&mut BoxedCallback>) {
+        let call = |f: &mut BoxedCallback| {
+            let outcome =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self, id, event)));
+            if let Err(payload) = outcome {
+                self.keep_panic(payload);
+            }
+        };
+        if let Some(f) = kept {
+            return call(f);
+        }
+        match self
+            .with_stream(id, |_, _, s| s.kept_callback.take())
+            .flatten()
+        {
+            Some(mut f) => {
+                call(&mut f);
+                let _ = self.with_stream(id, |_, _, s| s.kept_callback = Some(f));
+            }
+            None => self.fire_event(id, event),
         }
     }
 

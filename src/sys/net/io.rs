@@ -87,6 +87,18 @@ const CMSG_ROOM: usize = 64 * std::mem::size_of::<RawFd>() + 64;
 #[repr(C, align(8))]
 struct CmsgBuf([u8; CMSG_ROOM]);
 
+/// Sends `data` with `passed` attached as SCM_RIGHTS (a Rust caller's
+/// bytes; [`send_with_fd`] takes lent buffers).
+pub fn send_bytes_with_fd(
+    fd: BorrowedFd<'_>,
+    data: &[u8],
+    passed: BorrowedFd<'_>,
+) -> io::Result<usize> {
+    // SAFETY: sendmsg only reads the loan, and `data` outlives the call.
+    let buf = unsafe { RawBuf::new(data.as_ptr() as *mut u8, data.len()) };
+    send_with_fd(fd, &[buf], Some(passed))
+}
+
 /// Sends `bufs` with `passed` (if any) attached as SCM_RIGHTS.
 pub fn send_with_fd(
     fd: BorrowedFd<'_>,
@@ -115,6 +127,18 @@ pub fn send_with_fd(
         }
     }
     retry(|| syscall!(sendmsg(fd.as_raw_fd(), &msg, 0))).map(|n| n as usize)
+}
+
+/// Receives into `buf` (a Rust caller's buffer); descriptors that came
+/// along are appended to `fds` (close-on-exec).
+pub fn recv_bytes_with_fds(
+    fd: BorrowedFd<'_>,
+    buf: &mut [u8],
+    fds: &mut Vec<OwnedFd>,
+) -> io::Result<usize> {
+    // SAFETY: `buf` is writable for its length and outlives the call.
+    let loan = unsafe { RawBuf::new(buf.as_mut_ptr(), buf.len()) };
+    recv_with_fds(fd, loan, fds)
 }
 
 /// Receives into a lent buffer; descriptors that came along are appended

@@ -7,7 +7,10 @@ mod io;
 mod options;
 mod socket;
 
-pub use io::{read, read_raw, recv_with_fds, send_with_fd, write, writev_raw, MAX_IOVECS};
+pub use io::{
+    read, read_raw, recv_bytes_with_fds, recv_with_fds, send_bytes_with_fd, send_with_fd, write,
+    writev_raw, MAX_IOVECS,
+};
 pub use options::*;
 pub use socket::*;
 pub use socket2::SockAddr;

@@ -1,0 +1,174 @@
+//! Where a network handle keeps its callbacks, and how the engine's events
+//! reach them.
+//!
+//! The engine calls one closure per handle; it owns the handle's [`Io`] and
+//! hands each event to the matching slot with a view of the handle. The
+//! slots live beside the handle (not inside the engine closure) so that
+//! `read_start`, `on_write_done` and `listen` can replace them, from inside
+//! a callback too.
+
+use crate::api::handle::Core;
+use crate::engine::{BoxedCallback, Completion, Event};
+use crate::error::{code, Error, Result};
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+/// One replaceable callback. While it runs it is out of its slot, so it
+/// may set a new callback or clear the slot; either wins over putting the
+/// running one back.
+pub(crate) struct Slot<F: ?Sized>(RefCell<State<F>>);
+
+enum State<F: ?Sized> {
+    Empty,
+    Set(Box<F>),
+    Running,
+}
+
+impl<F: ?Sized> Slot<F> {
+    fn new() -> Slot<F> {
+        Slot(RefCell::new(State::Empty))
+    }
+
+    pub fn set(&self, f: Box<F>) {
+        // The old closure is dropped after the borrow: it may own handles.
+        let _old = std::mem::replace(&mut *self.0.borrow_mut(), State::Set(f));
+    }
+
+    pub fn clear(&self) {
+        let _old = std::mem::replace(&mut *self.0.borrow_mut(), State::Empty);
+    }
+
+    /// Runs `call` with the callback, if there is one and it is not
+    /// already running.
+    fn call(&self, call: impl FnOnce(&mut F)) {
+        let state = std::mem::replace(&mut *self.0.borrow_mut(), State::Running);
+        let f = match state {
+            State::Set(f) => f,
+            other => {
+                *self.0.borrow_mut() = other;
+                return;
+            }
+        };
+        // Put back on the way out, unwinding included, unless replaced.
+        let mut running = Running {
+            slot: self,
+            f: Some(f),
+        };
+        call(running.f.as_mut().expect("set above"));
+    }
+}
+
+struct Running<'a, F: ?Sized> {
+    slot: &'a Slot<F>,
+    f: Option<Box<F>>,
+}
+
+impl<F: ?Sized> Drop for Running<'_, F> {
+    fn drop(&mut self) {
+        let mut state = self.slot.0.borrow_mut();
+        if matches!(*state, State::Running) {
+            *state = State::Set(self.f.take().expect("still held"));
+        }
+        // Otherwise `f` is dropped with self, after the borrow ends.
+        drop(state);
+    }
+}
+
+/// A read callback: data, `Ok(&[])` at the end of the stream, or an error.
+pub(crate) type ReadFn<H> = dyn FnMut(&H, Result<&[u8]>);
+/// A write-completion callback: the result and the buffer, handed back.
+pub(crate) type WrittenFn<H> = dyn FnMut(&H, Result<()>, Vec<u8>);
+/// A listener's callback: a connection is waiting, or accepting failed.
+pub(crate) type ConnectionFn<H> = dyn FnMut(&H, Result<()>);
+
+/// The callbacks of one handle of type `H`.
+pub(crate) struct Io<H> {
+    pub read: Slot<ReadFn<H>>,
+    pub written: Slot<WrittenFn<H>>,
+    pub connection: Slot<ConnectionFn<H>>,
+}
+
+impl<H> Io<H> {
+    pub fn new() -> Rc<Io<H>> {
+        Rc::new(Io {
+            read: Slot::new(),
+            written: Slot::new(),
+            connection: Slot::new(),
+        })
+    }
+}
+
+/// The network handle types: a core and their callbacks.
+pub(crate) trait NetHandle: Sized + 'static {
+    fn from_parts(core: Rc<Core>, io: Rc<Io<Self>>) -> Self;
+    fn core(&self) -> &Rc<Core>;
+    fn io(&self) -> &Rc<Io<Self>>;
+}
+
+/// Owned by the engine's closure: when the engine lets the closure go (the
+/// handle closed), the user's callbacks go too, which breaks any cycle
+/// through a callback that holds its own handle.
+struct ClearOnDrop<H>(Rc<Io<H>>);
+
+impl<H> Drop for ClearOnDrop<H> {
+    fn drop(&mut self) {
+        self.0.read.clear();
+        self.0.written.clear();
+        self.0.connection.clear();
+    }
+}
+
+pub(crate) fn status(code: i32) -> Result<()> {
+    if code == 0 {
+        Ok(())
+    } else {
+        Err(Error::from_code(code))
+    }
+}
+
+/// The engine closure of a new handle: events go to `io`'s slots.
+pub(crate) fn engine_callback<H: NetHandle>(core: &Rc<Core>, io: &Rc<Io<H>>) -> BoxedCallback {
+    let weak: Weak<Core> = Rc::downgrade(core);
+    let io = ClearOnDrop(Rc::clone(io));
+    Box::new(move |_, _, event| {
+        // A handle whose last clone is gone has nobody to tell.
+        let Some(core) = weak.upgrade() else {
+            return;
+        };
+        let io = &io.0;
+        let view = H::from_parts(core, Rc::clone(io));
+        match *event {
+            // Zero bytes means "nothing this time": not worth a call.
+            Event::Read { nread: 0, .. } => {}
+            Event::Read { nread, data, .. } => {
+                let result = match nread {
+                    n if n > 0 => Ok(data),
+                    n if n == code::EOF as isize => Ok(&[][..]),
+                    n => Err(Error::from_code(n as i32)),
+                };
+                io.read.call(|f| f(&view, result));
+            }
+            Event::Written { status: s, buf } => {
+                let buf = buf.take().unwrap_or_default();
+                io.written.call(|f| f(&view, status(s), buf));
+            }
+            Event::Connection { status: s } => io.connection.call(|f| f(&view, status(s))),
+            _ => {}
+        }
+    })
+}
+
+/// A connect or shutdown request's completion, told to `f` with a view of
+/// the handle (unless every clone of it is gone by then).
+pub(crate) fn completion<H: NetHandle>(
+    handle: &H,
+    f: impl FnOnce(&H, Result<()>) + 'static,
+) -> Completion {
+    let weak = Rc::downgrade(handle.core());
+    let io = Rc::clone(handle.io());
+    Completion::Boxed(Box::new(move |_, s| {
+        if let Some(core) = weak.upgrade() {
+            f(&H::from_parts(core, io), status(s));
+        }
+    }))
+}
