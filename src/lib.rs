@@ -2,7 +2,8 @@
 //!
 //! Two faces over one engine: this crate's safe API ([`Loop`], [`Timer`],
 //! [`Idle`], [`Prepare`], [`Check`], [`Async`], [`Loop::queue_work`],
-//! [`FsEvent`], [`FsPoll`] and the [`fs`] module) and, in the `ruv-ffi`
+//! [`FsEvent`], [`FsPoll`], the [`fs`] module and name
+//! resolution in [`net::dns`]) and, in the `ruv-ffi`
 //! crate, a drop-in `libuv.so.1`. The [`engine`] module is what both are
 //! built on; [`sys`] is the only place that talks to the kernel.
 #![deny(unsafe_op_in_unsafe_fn)]
@@ -11,6 +12,7 @@ mod api;
 pub mod engine;
 pub mod error;
 pub mod fs;
+pub mod net;
 pub mod sys;
 
 pub use api::{
