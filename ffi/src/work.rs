@@ -108,3 +108,15 @@ pub unsafe extern "C" fn uv_cancel(req: *mut uv_req_t) -> c_int {
 pub extern "C" fn uv_library_shutdown() {
     crate::boundary::guard_void("uv_library_shutdown", ruv::engine::shutdown_pool);
 }
+
+/// libuv runs uv_library_shutdown when the library is unloaded, and so at
+/// process exit: the workers finish the work they hold and are joined.
+/// Their exit also frees what the C library keeps per thread, such as the
+/// resolver state a lookup leaves behind.
+#[used]
+#[link_section = ".fini_array"]
+static SHUTDOWN_AT_UNLOAD: extern "C" fn() = shutdown_at_unload;
+
+extern "C" fn shutdown_at_unload() {
+    uv_library_shutdown();
+}
