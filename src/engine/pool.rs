@@ -160,7 +160,7 @@ impl Pool {
                 running: 0,
                 parked: 0,
             }),
-            slow_limit: (size + 1) / 2,
+            slow_limit: size.div_ceil(2),
         });
         let workers = (0..size)
             .map(|n| {
