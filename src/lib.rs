@@ -2,8 +2,9 @@
 //!
 //! Two faces over one engine: this crate's safe API ([`Loop`], [`Timer`],
 //! [`Idle`], [`Prepare`], [`Check`], [`Async`], [`Loop::queue_work`],
-//! [`FsEvent`], [`FsPoll`], the [`fs`] module and the [`net`] module) and,
-//! in the `ruv-ffi` crate, a drop-in `libuv.so.1`. The [`engine`] module is what both are
+//! [`FsEvent`], [`FsPoll`], the [`fs`] module and the [`net`] module:
+//! TCP, pipes and name resolution) and, in the `ruv-ffi` crate, a drop-in
+//! `libuv.so.1`. The [`engine`] module is what both are
 //! built on; [`sys`] is the only place that talks to the kernel.
 #![deny(unsafe_op_in_unsafe_fn)]
 

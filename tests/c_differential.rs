@@ -44,6 +44,9 @@ macro_rules! c_programs {
 
 c_programs! {
     active_handles,
+    addr_inet_pton_ntop,
+    addr_interfaces,
+    addr_ip_names,
     async_close,
     async_loop_thread,
     async_threads,
@@ -53,6 +56,11 @@ c_programs! {
     close_order,
     cross_phase_changes,
     default_loop,
+    dns_cancel,
+    dns_getaddrinfo_errors,
+    dns_getaddrinfo_hints,
+    dns_getaddrinfo_numeric,
+    dns_getnameinfo,
     errors_names,
     fs_access,
     fs_accessors,

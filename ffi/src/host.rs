@@ -128,11 +128,18 @@ impl Host for CHost {
 
     fn work_done(&self, _lp: &Loop, token: usize, status: i32) {
         // SAFETY: every pool request starts with uv_req_t, whose type says
-        // which kind it is.
-        if unsafe { (*(token as *const uv_req_t)).type_ } == req_type::FS {
-            // SAFETY: an fs request posted to the pool.
-            unsafe { crate::fs::done(token as *mut crate::fs::uv_fs_t, status) };
-            return;
+        // which kind it is; each kind's `done` gets the request it posted.
+        unsafe {
+            match (*(token as *const uv_req_t)).type_ {
+                req_type::FS => return crate::fs::done(token as *mut _, status),
+                req_type::GETADDRINFO => {
+                    return crate::dns::getaddrinfo_done(token as *mut _, status)
+                }
+                req_type::GETNAMEINFO => {
+                    return crate::dns::getnameinfo_done(token as *mut _, status)
+                }
+                _ => {}
+            }
         }
         let req = token as *mut uv_work_t;
         // SAFETY: the token is the uv_work_t queued by uv_queue_work, valid

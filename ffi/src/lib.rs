@@ -7,6 +7,7 @@
 mod allocator;
 mod async_;
 mod boundary;
+mod dns;
 mod error;
 mod fs;
 mod fs_watch;

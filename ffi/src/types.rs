@@ -140,6 +140,8 @@ pub mod req_type {
     pub const SHUTDOWN: i32 = 4;
     pub const FS: i32 = 6;
     pub const WORK: i32 = 7;
+    pub const GETADDRINFO: i32 = 8;
+    pub const GETNAMEINFO: i32 = 9;
 }
 
 // Layout checks against ../shared/abi/layout.tsv.

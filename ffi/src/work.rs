@@ -59,16 +59,18 @@ pub unsafe extern "C" fn uv_queue_work(
     })
 }
 
-/// The loop and engine id of a work or fs request.
+/// The loop and engine id of a work, fs, getaddrinfo or getnameinfo request.
 ///
 /// # Safety
-/// `req` is a uv_work_t or uv_fs_t, as its type says.
+/// `req` is one of those, as its type says.
 unsafe fn pool_request_ids(req: *mut uv_req_t) -> (*mut uv_loop_t, u64) {
     // SAFETY: as above.
     unsafe {
         if (*req).type_ == req_type::FS {
             let fs = req as *mut crate::fs::uv_fs_t;
             ((*fs).loop_, (*fs).engine_id)
+        } else if matches!((*req).type_, req_type::GETADDRINFO | req_type::GETNAMEINFO) {
+            crate::dns::request_ids(req)
         } else {
             let work = req as *mut uv_work_t;
             ((*work).loop_, (*work).engine_id)
@@ -84,7 +86,7 @@ pub unsafe extern "C" fn uv_cancel(req: *mut uv_req_t) -> c_int {
         }
         // SAFETY: a request pointer, per the API.
         match unsafe { (*req).type_ } {
-            req_type::WORK | req_type::FS => {
+            req_type::WORK | req_type::FS | req_type::GETADDRINFO | req_type::GETNAMEINFO => {
                 // SAFETY: a pool request carries its loop and engine id.
                 let (lp, bits) = unsafe { pool_request_ids(req) };
                 // SAFETY: the loop the request was queued on.
@@ -105,4 +107,16 @@ pub unsafe extern "C" fn uv_cancel(req: *mut uv_req_t) -> c_int {
 #[no_mangle]
 pub extern "C" fn uv_library_shutdown() {
     crate::boundary::guard_void("uv_library_shutdown", ruv::engine::shutdown_pool);
+}
+
+/// libuv runs uv_library_shutdown when the library is unloaded, and so at
+/// process exit: the workers finish the work they hold and are joined.
+/// Their exit also frees what the C library keeps per thread, such as the
+/// resolver state a lookup leaves behind.
+#[used]
+#[link_section = ".fini_array"]
+static SHUTDOWN_AT_UNLOAD: extern "C" fn() = shutdown_at_unload;
+
+extern "C" fn shutdown_at_unload() {
+    uv_library_shutdown();
 }

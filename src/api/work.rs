@@ -1,7 +1,7 @@
 //! Work on the thread pool, with the result delivered on the loop thread.
 
 use super::Loop;
-use crate::engine::{Done, Work, WorkId};
+use crate::engine::{Done, Work, WorkClass, WorkId};
 use crate::error::{code, Error, Result};
 use parking_lot::Mutex;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
@@ -65,6 +65,16 @@ impl Loop {
         work: impl FnOnce() -> T + Send + 'static,
         done: impl FnOnce(&Loop, Result<T>) + 'static,
     ) -> Result<WorkRequest> {
+        self.queue_work_class(WorkClass::Normal, work, done)
+    }
+
+    /// [`queue_work`](Self::queue_work) for work of the given class.
+    pub(crate) fn queue_work_class<T: Send + 'static>(
+        &self,
+        class: WorkClass,
+        work: impl FnOnce() -> T + Send + 'static,
+        done: impl FnOnce(&Loop, Result<T>) + 'static,
+    ) -> Result<WorkRequest> {
         let outcome: Arc<Mutex<Option<std::thread::Result<T>>>> = Arc::new(Mutex::new(None));
         let slot = Arc::clone(&outcome);
         let work = Work::Boxed(Box::new(move || {
@@ -86,7 +96,7 @@ impl Loop {
                 None => done(&lp, Err(Error::from_code(code::ECANCELED))),
             }
         }));
-        let id = self.engine.queue_work(work, done)?;
+        let id = self.engine.queue_work_class(class, work, done)?;
         Ok(WorkRequest {
             lp: Rc::downgrade(&self.engine),
             id,

@@ -33,6 +33,6 @@ pub(crate) use fs_poll::FsPolls;
 pub use handle::{flags, BoxedCallback, CloseCallback, Event, HandleId, Kind};
 pub use host::{Host, OwnHost};
 pub use poll_watch::poll_events;
-pub use pool::{pool_size, set_pool_size, shutdown_pool, Work};
+pub use pool::{pool_size, set_pool_size, shutdown_pool, Work, WorkClass};
 pub use stream::{Completion, LentBufs, ReqKind, WriteBufs, WriteOwner};
 pub use work::{Done, DoneCallback, WorkId};

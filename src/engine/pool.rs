@@ -1,5 +1,15 @@
 //! The process-wide thread pool: a fixed set of workers started on first use,
 //! shared by every loop, fed from one bounded lock-free queue.
+//!
+//! Work comes in two classes. Normal work (user work, file system) goes
+//! straight into the queue. Slow work (DNS lookups, which may wait seconds
+//! on a remote server) waits in a list of its own, and the queue carries one
+//! marker per slow task instead: a worker that takes a marker runs the
+//! oldest slow task, unless (pool size + 1) / 2 workers already run slow
+//! ones. Then it parks the marker and goes back to the queue; a worker that
+//! finishes a slow task puts one parked marker back. So slow work can never
+//! hold every worker, and file I/O keeps moving while lookups hang, as in
+//! libuv.
 
 use super::work::Job;
 use crate::error::{code, Error, Result};
@@ -14,9 +24,9 @@ use std::thread::JoinHandle;
 /// libuv's default and ceiling for UV_THREADPOOL_SIZE.
 const DEFAULT_SIZE: usize = 4;
 const MAX_SIZE: usize = 1024;
-/// Queue slots. Tasks that find the queue full wait in the pool's overflow
-/// list, which workers move into the queue as they free slots, so this
-/// bounds the lock-free part, not the work in flight.
+/// Queue slots. Messages that find the queue full wait in the pool's
+/// overflow list, which workers move into the queue as they free slots, so
+/// this bounds the lock-free part, not the work in flight.
 const QUEUE_CAPACITY: usize = 1024;
 /// libuv gives its workers 8 MiB stacks; C work callbacks may count on it.
 const WORKER_STACK: usize = 8 << 20;
@@ -27,6 +37,16 @@ pub enum Work {
     Native { run: fn(usize), token: usize },
     /// A Rust closure.
     Boxed(Box<dyn FnOnce() + Send>),
+}
+
+/// How a job may use the pool.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WorkClass {
+    /// Any free worker runs it (user work, file system).
+    Normal,
+    /// Work that may block for long (DNS): at most half the workers,
+    /// rounded up, run such jobs at once.
+    SlowIo,
 }
 
 /// A job on its way to a worker.
@@ -40,17 +60,38 @@ pub(crate) struct Task {
 
 enum Message {
     Run(Task),
+    /// Run the oldest slow task, if the slow limit allows.
+    Slow,
     Exit,
 }
 
-struct Pool {
+/// Slow tasks and the count that limits them, under one lock.
+struct SlowWork {
+    /// Waiting slow tasks, oldest first. One marker exists (queued,
+    /// parked or in a worker's hands) for each.
+    tasks: VecDeque<Task>,
+    /// How many slow tasks workers are running.
+    running: usize,
+    /// Markers taken while `running` was at the limit.
+    parked: usize,
+}
+
+/// What the workers share with whoever submits.
+struct Queue {
     sender: Sender<Message>,
-    /// Tasks submitted while the queue was full, oldest first. Invariant,
-    /// kept under its lock: while it is not empty, the queue was full when
-    /// last looked at, so some worker will finish a task and move one in.
-    overflow: Mutex<VecDeque<Task>>,
-    /// How many tasks `overflow` holds, so workers need not lock to see 0.
+    /// Messages sent while the queue was full, oldest first. Invariant, kept
+    /// under its lock: while it is not empty, the queue was full when last
+    /// looked at, so some worker will finish a task and move one in.
+    overflow: Mutex<VecDeque<Message>>,
+    /// How many messages `overflow` holds, so workers need not lock to see 0.
     overflowing: AtomicUsize,
+    slow: Mutex<SlowWork>,
+    /// (size + 1) / 2: how many workers slow work may hold at once.
+    slow_limit: usize,
+}
+
+pub(crate) struct Pool {
+    queue: Arc<Queue>,
     workers: Mutex<Vec<JoinHandle<()>>>,
     size: usize,
     stopped: AtomicBool,
@@ -98,69 +139,144 @@ fn configured_size() -> usize {
 }
 
 fn pool() -> &'static Pool {
-    POOL.get_or_init(|| {
-        let size = configured_size();
+    POOL.get_or_init(|| Pool::start(configured_size()))
+}
+
+/// Queues a task for a worker.
+pub(crate) fn submit(task: Task, class: WorkClass) {
+    pool().submit(task, class);
+}
+
+impl Pool {
+    /// Starts `size` workers.
+    fn start(size: usize) -> Pool {
         let (sender, receiver) = bounded(QUEUE_CAPACITY);
+        let queue = Arc::new(Queue {
+            sender,
+            overflow: Mutex::new(VecDeque::new()),
+            overflowing: AtomicUsize::new(0),
+            slow: Mutex::new(SlowWork {
+                tasks: VecDeque::new(),
+                running: 0,
+                parked: 0,
+            }),
+            slow_limit: size.div_ceil(2),
+        });
         let workers = (0..size)
             .map(|n| {
                 let receiver = receiver.clone();
+                let queue = Arc::clone(&queue);
                 std::thread::Builder::new()
                     .name(format!("ruv-worker-{n}"))
                     .stack_size(WORKER_STACK)
-                    .spawn(move || worker(receiver))
+                    .spawn(move || worker(&queue, receiver))
                     .expect("ruv: cannot start a thread-pool worker")
             })
             .collect();
         Pool {
-            sender,
-            overflow: Mutex::new(VecDeque::new()),
-            overflowing: AtomicUsize::new(0),
+            queue,
             workers: Mutex::new(workers),
             size,
             stopped: AtomicBool::new(false),
         }
-    })
-}
+    }
 
-/// Queues a task for a worker. A full queue sends it to the overflow list.
-pub(crate) fn submit(task: Task) {
-    let pool = pool();
-    if pool.overflowing.load(Ordering::Acquire) == 0 {
-        match pool.sender.try_send(Message::Run(task)) {
-            Ok(()) => {}
-            Err(TrySendError::Full(Message::Run(task)))
-            | Err(TrySendError::Disconnected(Message::Run(task))) => pool.overflow_push(task),
-            Err(_) => unreachable!("only Run messages are submitted"),
+    fn submit(&self, task: Task, class: WorkClass) {
+        match class {
+            WorkClass::Normal => self.queue.send(Message::Run(task)),
+            WorkClass::SlowIo => {
+                self.queue.slow.lock().tasks.push_back(task);
+                self.queue.send(Message::Slow);
+            }
         }
-    } else {
-        // Keep submission order: behind what already waits.
-        pool.overflow_push(task);
+    }
+
+    /// Stops the workers after the messages already queued and joins them.
+    /// Idempotent.
+    fn shutdown(&self) {
+        if self.stopped.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        for _ in 0..self.size {
+            self.queue.send(Message::Exit);
+        }
+        let workers = std::mem::take(&mut *self.workers.lock());
+        let me = std::thread::current().id();
+        for worker in workers {
+            if worker.thread().id() != me {
+                let _ = worker.join();
+            }
+        }
     }
 }
 
-impl Pool {
-    fn overflow_push(&self, task: Task) {
+impl Queue {
+    /// Sends a message; a full queue sends it to the overflow list.
+    fn send(&self, message: Message) {
+        if self.overflowing.load(Ordering::Acquire) == 0 {
+            match self.sender.try_send(message) {
+                Ok(()) => {}
+                Err(TrySendError::Full(message)) | Err(TrySendError::Disconnected(message)) => {
+                    self.overflow_push(message)
+                }
+            }
+        } else {
+            // Keep submission order: behind what already waits.
+            self.overflow_push(message);
+        }
+    }
+
+    fn overflow_push(&self, message: Message) {
         let mut overflow = self.overflow.lock();
-        overflow.push_back(task);
+        overflow.push_back(message);
         self.overflowing.store(overflow.len(), Ordering::Release);
         // The workers may have drained the queue since it was found full.
         self.refill(&mut overflow);
     }
 
-    /// Moves overflowed tasks into the queue while it has room.
-    fn refill(&self, overflow: &mut VecDeque<Task>) {
-        while let Some(task) = overflow.pop_front() {
-            match self.sender.try_send(Message::Run(task)) {
+    /// Moves overflowed messages into the queue while it has room.
+    fn refill(&self, overflow: &mut VecDeque<Message>) {
+        while let Some(message) = overflow.pop_front() {
+            match self.sender.try_send(message) {
                 Ok(()) => {}
-                Err(TrySendError::Full(Message::Run(task)))
-                | Err(TrySendError::Disconnected(Message::Run(task))) => {
-                    overflow.push_front(task);
+                Err(TrySendError::Full(message)) | Err(TrySendError::Disconnected(message)) => {
+                    overflow.push_front(message);
                     break;
                 }
-                Err(_) => unreachable!("only Run messages are moved"),
             }
         }
         self.overflowing.store(overflow.len(), Ordering::Release);
+    }
+
+    /// A marker arrived: the oldest slow task, counted as running, or None
+    /// (the marker parked) when slow work already holds its share.
+    fn take_slow(&self) -> Option<Task> {
+        let mut slow = self.slow.lock();
+        if slow.running >= self.slow_limit {
+            slow.parked += 1;
+            return None;
+        }
+        let task = slow.tasks.pop_front()?;
+        slow.running += 1;
+        Some(task)
+    }
+
+    /// A slow task is over (run or skipped): its slot frees, and a parked
+    /// marker, if any, goes back to the queue to use it.
+    fn slow_done(&self) {
+        let unpark = {
+            let mut slow = self.slow.lock();
+            slow.running -= 1;
+            let unpark = slow.parked > 0;
+            if unpark {
+                slow.parked -= 1;
+            }
+            unpark
+        };
+        // Sent with the slow lock released: never hold two locks.
+        if unpark {
+            self.send(Message::Slow);
+        }
     }
 }
 
@@ -171,48 +287,161 @@ pub(crate) fn is_shut_down() -> bool {
 }
 
 /// Stops the workers after the work already queued and joins them. Idempotent;
-/// the pool does not start again afterwards.
+/// the pool does not start again afterwards. Slow work still parked behind
+/// the slow limit when the workers leave does not run.
 pub fn shutdown_pool() {
-    let Some(pool) = POOL.get() else {
-        return;
-    };
-    if pool.stopped.swap(true, Ordering::AcqRel) {
-        return;
+    if let Some(pool) = POOL.get() {
+        pool.shutdown();
     }
-    for _ in 0..pool.size {
-        let _ = pool.sender.send(Message::Exit);
-    }
-    let workers = std::mem::take(&mut *pool.workers.lock());
-    let me = std::thread::current().id();
-    for worker in workers {
-        if worker.thread().id() != me {
-            let _ = worker.join();
+}
+
+fn worker(queue: &Queue, receiver: Receiver<Message>) {
+    while let Ok(message) = receiver.recv() {
+        // This worker just freed a queue slot: let a waiting message have it.
+        if queue.overflowing.load(Ordering::Acquire) != 0 {
+            queue.refill(&mut queue.overflow.lock());
+        }
+        let (task, slow) = match message {
+            Message::Run(task) => (task, false),
+            Message::Slow => match queue.take_slow() {
+                Some(task) => (task, true),
+                None => continue,
+            },
+            Message::Exit => break,
+        };
+        run(task);
+        if slow {
+            queue.slow_done();
         }
     }
 }
 
-fn worker(queue: Receiver<Message>) {
-    while let Ok(Message::Run(task)) = queue.recv() {
-        // This worker just freed a queue slot: let a waiting task have it.
-        let pool = POOL.get().expect("workers run inside a started pool");
-        if pool.overflowing.load(Ordering::Acquire) != 0 {
-            pool.refill(&mut pool.overflow.lock());
+fn run(task: Task) {
+    let Task {
+        job,
+        generation,
+        work,
+    } = task;
+    if !job.start(generation) {
+        // Cancelled while queued; the loop already reported it.
+        return;
+    }
+    // A panic in a Rust closure is caught by the closure's own wrapper;
+    // this one only keeps the worker alive should anything else unwind.
+    let _ = catch_unwind(AssertUnwindSafe(|| match work {
+        Work::Native { run, token } => run(token),
+        Work::Boxed(f) => f(),
+    }));
+    job.finish(generation);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::wake::Shared;
+    use crate::engine::work::{Done, JobTable};
+    use parking_lot::Condvar;
+    use std::time::{Duration, Instant};
+
+    /// What the test jobs report, under one lock.
+    #[derive(Default)]
+    struct Board {
+        slow_running: usize,
+        slow_peak: usize,
+        slow_finished: usize,
+        normal_ran: bool,
+        /// Slow jobs wait until this is set.
+        open: bool,
+    }
+
+    struct Gate {
+        board: parking_lot::Mutex<Board>,
+        changed: Condvar,
+    }
+
+    impl Gate {
+        /// Waits until `ready` holds; panics after 10 s, so a broken pool
+        /// fails the test instead of hanging it.
+        fn wait_for(&self, what: &str, ready: impl Fn(&Board) -> bool) {
+            let deadline = Instant::now() + Duration::from_secs(10);
+            let mut board = self.board.lock();
+            while !ready(&board) {
+                if self.changed.wait_until(&mut board, deadline).timed_out() {
+                    panic!("timed out waiting until {what}");
+                }
+            }
         }
-        let Task {
-            job,
-            generation,
-            work,
-        } = task;
-        if !job.start(generation) {
-            // Cancelled while queued; the loop already reported it.
-            continue;
+
+        fn update(&self, change: impl FnOnce(&mut Board)) {
+            change(&mut self.board.lock());
+            self.changed.notify_all();
         }
-        // A panic in a Rust closure is caught by the closure's own wrapper;
-        // this one only keeps the worker alive should anything else unwind.
-        let _ = catch_unwind(AssertUnwindSafe(|| match work {
-            Work::Native { run, token } => run(token),
-            Work::Boxed(f) => f(),
+    }
+
+    fn wait_for_pool(pool: &Pool, what: &str, ready: impl Fn(&SlowWork) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !ready(&pool.queue.slow.lock()) {
+            assert!(Instant::now() < deadline, "timed out waiting until {what}");
+            std::thread::yield_now();
+        }
+    }
+
+    #[test]
+    fn slow_work_holds_at_most_half_the_workers() {
+        let pool = Pool::start(4);
+        assert_eq!(pool.queue.slow_limit, 2);
+        let shared = Arc::new(Shared::new().unwrap());
+        let mut jobs = JobTable::new();
+        let mut task = |work: Work| {
+            let (id, job) = jobs.begin(&shared, Done::Host(0));
+            let generation = (id.to_bits() >> 32) as u32;
+            Task {
+                job,
+                generation,
+                work,
+            }
+        };
+        let gate = Arc::new(Gate {
+            board: parking_lot::Mutex::new(Board::default()),
+            changed: Condvar::new(),
+        });
+
+        for _ in 0..8 {
+            let gate = Arc::clone(&gate);
+            let slow = Work::Boxed(Box::new(move || {
+                gate.update(|b| {
+                    b.slow_running += 1;
+                    b.slow_peak = b.slow_peak.max(b.slow_running);
+                });
+                gate.wait_for("the gate opens", |b| b.open);
+                gate.update(|b| {
+                    b.slow_running -= 1;
+                    b.slow_finished += 1;
+                });
+            }));
+            pool.submit(task(slow), WorkClass::SlowIo);
+        }
+        gate.wait_for("two slow jobs run", |b| b.slow_running == 2);
+        // Every marker reached a worker: two ran, six were parked.
+        wait_for_pool(&pool, "six markers are parked", |s| {
+            s.running == 2 && s.parked == 6 && s.tasks.len() == 6
+        });
+
+        // The two workers slow work leaves free still take normal work.
+        let normal_gate = Arc::clone(&gate);
+        let normal = Work::Boxed(Box::new(move || {
+            normal_gate.update(|b| b.normal_ran = true)
         }));
-        job.finish(generation);
+        pool.submit(task(normal), WorkClass::Normal);
+        gate.wait_for("the normal job ran", |b| b.normal_ran);
+        assert_eq!(gate.board.lock().slow_running, 2);
+
+        gate.update(|b| b.open = true);
+        gate.wait_for("all slow jobs finished", |b| b.slow_finished == 8);
+        assert_eq!(gate.board.lock().slow_peak, 2);
+        wait_for_pool(&pool, "the slow work is drained", |s| {
+            s.running == 0 && s.parked == 0 && s.tasks.is_empty()
+        });
+        pool.shutdown();
     }
 }

@@ -176,7 +176,7 @@ impl JobTable {
     }
 }
 
-use super::pool::{self, Task, Work};
+use super::pool::{self, Task, Work, WorkClass};
 use crate::error::{code, Error, Result};
 
 impl Loop {
@@ -184,6 +184,12 @@ impl Loop {
     /// thread, with 0, or `UV_ECANCELED` if the request was cancelled first.
     /// The request keeps the loop alive until then.
     pub fn queue_work(&self, work: Work, done: Done) -> Result<WorkId> {
+        self.queue_work_class(WorkClass::Normal, work, done)
+    }
+
+    /// [`queue_work`](Self::queue_work) for work of the given class: DNS
+    /// lookups are [`WorkClass::SlowIo`], so they cannot take every worker.
+    pub fn queue_work_class(&self, class: WorkClass, work: Work, done: Done) -> Result<WorkId> {
         if pool::is_shut_down() {
             return Err(Error::from_code(code::EINVAL));
         }
@@ -195,7 +201,7 @@ impl Loop {
             generation: id.generation,
             work,
         };
-        pool::submit(task);
+        pool::submit(task, class);
         Ok(id)
     }
 

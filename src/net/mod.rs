@@ -1,6 +1,6 @@
-//! Networking on the loop: TCP ([`TcpListener`], [`TcpStream`]) and
+//! Networking on the loop: TCP ([`TcpListener`], [`TcpStream`]),
 //! Unix-domain stream sockets ([`PipeListener`], [`Pipe`]), with libuv's
-//! stream semantics.
+//! stream semantics, and name resolution ([`dns`]).
 //!
 //! These are handles like [`Timer`](crate::Timer): clones share one
 //! handle, which closes when the last clone is dropped (or when closed
@@ -61,6 +61,7 @@
 //! ```
 
 pub(crate) mod callbacks;
+pub mod dns;
 mod passing;
 mod pipe;
 mod stream;

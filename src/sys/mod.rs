@@ -7,6 +7,9 @@
 //!   [`Poller::wait`]; signalling an already-signalled one is cheap and never fails.
 //! - [`fs`] makes the file-system calls of `uv_fs_*`, one function each,
 //!   retrying EINTR where that is safe; descriptors it opens are close-on-exec.
+//! - [`dns`] calls the resolver (getaddrinfo, getnameinfo) and maps its
+//!   `EAI_*` codes to libuv's; result lists are freed exactly once.
+//! - [`ifaddrs`] lists interface addresses and maps interface indices to names.
 //! - [`time`] reads the monotonic clocks libuv uses for loop time and `uv_hrtime`.
 //! - [`limits`] reads and lowers the process's open-descriptor limit.
 //! - Every descriptor is an `OwnedFd`: it is closed exactly once, in `Drop`.
@@ -28,10 +31,12 @@ macro_rules! syscall {
 }
 
 pub mod buf;
+pub mod dns;
 pub mod epoll;
 pub mod eventfd;
 pub mod fd;
 pub mod fs;
+pub mod ifaddrs;
 pub mod inotify;
 pub mod limits;
 pub mod net;
