@@ -21,7 +21,7 @@
  * Usage: tcp_connect_rate [cap_ms]   (cap per phase, default 1000)
  *
  * Exports used: uv_loop_init, uv_tcp_init, uv_tcp_bind, uv_listen,
- * uv_tcp_getsockname, uv_accept, uv_tcp_connect, uv_close, uv_strerror,
+ * uv_tcp_getsockname, uv_accept, uv_tcp_connect, uv_close, uv_err_name, uv_strerror,
  * uv_run, uv_loop_close. */
 #include "net_common.h"
 

@@ -17,7 +17,8 @@
  *
  * Exports used: uv_loop_init, uv_tcp_init, uv_tcp_bind, uv_listen,
  * uv_tcp_getsockname, uv_tcp_nodelay, uv_accept, uv_tcp_connect,
- * uv_read_start, uv_write, uv_close, uv_strerror, uv_run, uv_loop_close. */
+ * uv_read_start, uv_write, uv_buf_init, uv_close, uv_strerror, uv_run,
+ * uv_loop_close. */
 #include "net_common.h"
 
 #define MSG_LEN 64
