@@ -8,6 +8,8 @@
 #   BENCH_ROUNDS=3        runs of each program per library (median is shown)
 #   BENCH_TIMEOUT=60      seconds before one run is killed and counted failed
 #   BENCH_SKIP_BUILD=1    do not run cargo build (use target/release as is)
+#   BENCH_BUILD_ONLY=1    build the library and the programs, print the notes,
+#                         run nothing (syscalls.sh uses this)
 #   CC=cc                 C compiler
 # Output: the table on stdout, also written to target/bench-c/results.md;
 # binaries in target/bench-c/{ruv,libuv}/, raw outputs in target/bench-c/runs/.
@@ -133,6 +135,11 @@ for b in "${BENCHES[@]}"; do
     fi
   fi
 done
+
+if [ "${BENCH_BUILD_ONLY:-0}" = 1 ]; then
+  [ ${#NOTES[@]} -eq 0 ] || for n in "${NOTES[@]}"; do echo "- $n"; done
+  exit 0
+fi
 
 # ---- run, alternating ------------------------------------------------------
 SYS_FAILED=0
