@@ -248,9 +248,10 @@ impl Loop {
         .unwrap_or(Err(einval()))
     }
 
-    /// Writes queued requests until the kernel pushes back. Finished ones
-    /// move to `finished` and the stream is fed, so their callbacks run in
-    /// the pending phase.
+    /// Writes the request at the head of the queue as far as the kernel
+    /// takes it. A finished one moves to `finished` and the stream is fed,
+    /// so its callback runs in the pending phase; what is left waits for
+    /// writability.
     pub(crate) fn flush_writes(&self, watcher: &mut Watcher, stream: &mut Stream) {
         let Some(fd) = watcher.fd.as_ref() else {
             return;
@@ -268,6 +269,14 @@ impl Loop {
                     let done = stream.writes.pop_front().expect("head exists");
                     stream.finished.push_back(done);
                     finished_any = true;
+                    // One request per attempt, as libuv 1.44 writes: the
+                    // rest go in the next pending round or writable event.
+                    // That keeps the data in flight (and in the caches)
+                    // bounded when callbacks keep queueing more.
+                    if !stream.writes.is_empty() {
+                        break Some(true);
+                    }
+                    break None;
                 }
                 Attempt::Partial | Attempt::WouldBlock
                     if stream.flags & sflags::BLOCKING_WRITES != 0 =>
@@ -322,15 +331,24 @@ impl Loop {
         }
     }
 
-    /// Runs the callbacks of the writes finished so far, in order.
+    /// Runs the callbacks of the writes finished so far, in order. Writes
+    /// those callbacks start and that finish at once report in the next
+    /// round, as in libuv: a writer that always has more to say cannot keep
+    /// the loop here, and the data in flight stays bounded.
     fn run_write_callbacks(&self, id: HandleId) {
-        loop {
-            let next = self.with_stream(id, |_, _, s| s.finished.pop_front());
-            let Some(Some(write)) = next else {
-                return;
-            };
+        let Some(mut batch) = self.with_stream(id, |_, _, s| std::mem::take(&mut s.finished))
+        else {
+            return;
+        };
+        while let Some(write) = batch.pop_front() {
             self.write_done(id, write);
         }
+        // Hand the (empty) batch back for its capacity.
+        let _ = self.with_stream(id, |_, _, s| {
+            if s.finished.is_empty() {
+                s.finished = batch;
+            }
+        });
     }
 
     /// One finished write: what it did not write leaves the queue size,
