@@ -42,6 +42,16 @@ impl RawBuf {
         self.base.is_null() || self.len == 0
     }
 
+    /// Up to `len` bytes of the loan starting at `offset` (clamped to the
+    /// loan, so never more than was lent).
+    pub fn window(&self, offset: usize, len: usize) -> RawBuf {
+        let rest = self.advance(offset);
+        RawBuf {
+            base: rest.base,
+            len: rest.len.min(len),
+        }
+    }
+
     /// The same loan without its first `n` bytes.
     pub fn advance(&self, n: usize) -> RawBuf {
         let n = n.min(self.len);
