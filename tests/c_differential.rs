@@ -157,6 +157,8 @@ c_programs! {
     timer_restart_in_cb,
     timer_stop_in_cb,
     type_names_sizes,
+    udp_ping_pong_ipv4,
+    udp_ping_pong_ipv6,
     unref_in_callbacks,
     walk,
     work_cancel,

@@ -78,6 +78,7 @@ impl Host for CHost {
                 Kind::FsEvent | Kind::FsPoll => crate::fs_watch::fire(token, event),
                 Kind::Tcp | Kind::Pipe => crate::stream::fire(token, event),
                 Kind::Poll => crate::poll::fire(token, event),
+                Kind::Udp => crate::udp::fire(token, event),
             }
         }
     }
@@ -112,18 +113,33 @@ impl Host for CHost {
     }
 
     fn alloc(&self, token: usize, suggested: usize) -> RawBuf {
-        // SAFETY: the engine asks only for live stream handles.
-        unsafe { crate::stream::alloc(token, suggested) }
+        // SAFETY: a token is the address of a live C handle, whose type
+        // says where its alloc callback is kept.
+        match unsafe { (*(token as *const uv_handle_t)).type_ } {
+            // SAFETY: a UDP handle.
+            crate::udp::UV_UDP => unsafe { crate::udp::alloc(token, suggested) },
+            // SAFETY: the engine asks only for live stream or UDP handles.
+            _ => unsafe { crate::stream::alloc(token, suggested) },
+        }
     }
 
     fn req_done(&self, _lp: &Loop, _id: HandleId, token: usize, kind: ReqKind, status: i32) {
-        // SAFETY: the token is the request the engine was given.
-        unsafe { crate::stream::req_done(token, kind, status) }
+        match kind {
+            // SAFETY: the token of a UDP send is its uv_udp_send_t.
+            ReqKind::UdpSend => unsafe { crate::udp::send_done(token, status) },
+            // SAFETY: the token is the request the engine was given.
+            _ => unsafe { crate::stream::req_done(token, kind, status) },
+        }
     }
 
     fn write_queue_size(&self, token: usize, size: usize) {
         // SAFETY: the engine reports only for live stream handles.
         unsafe { crate::stream::set_write_queue_size(token, size) }
+    }
+
+    fn send_queue(&self, token: usize, size: usize, count: usize) {
+        // SAFETY: only UDP handles have a send queue; the token is one.
+        unsafe { crate::udp::set_send_queue(token, size, count) };
     }
 
     fn work_done(&self, _lp: &Loop, token: usize, status: i32) {

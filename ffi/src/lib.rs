@@ -27,4 +27,5 @@ mod tcp;
 mod thread;
 mod timer;
 mod types;
+mod udp;
 mod work;

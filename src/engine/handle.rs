@@ -49,6 +49,7 @@ pub enum Kind {
     Tcp,
     Pipe,
     Poll,
+    Udp,
 }
 
 impl Kind {
@@ -59,7 +60,7 @@ impl Kind {
 
     /// The kinds with a socket whose options apply (buffer sizes).
     pub fn is_socket(self) -> bool {
-        self.is_stream()
+        self.is_stream() || self == Kind::Udp
     }
 
     /// The kinds that work on a descriptor (`uv_fileno` answers for them).
@@ -105,6 +106,21 @@ pub enum Event<'a> {
     /// A listening stream has a connection to accept (status 0) or failed
     /// to accept one.
     Connection { status: i32 },
+    /// A UDP handle received: `nread` >= 0 bytes from `addr`, or, with no
+    /// `addr`, nothing more for now (0) or an error (< 0). `flags` are
+    /// libuv's `UV_UDP_PARTIAL` / `UV_UDP_MMSG_*` bits. `buf` is the
+    /// buffer (or the part of it) the host lent; Rust handles find the
+    /// bytes in `data`.
+    UdpRecv {
+        nread: isize,
+        buf: crate::sys::RawBuf,
+        data: &'a [u8],
+        addr: Option<&'a crate::sys::net::SockAddr>,
+        flags: u32,
+    },
+    /// A send queued by a Rust UDP handle finished; its buffer can be taken
+    /// back for reuse.
+    Sent { status: i32, buf: &'a ReturnedBuf },
 }
 
 /// The buffer of a finished Rust write, for the callback to take back.

@@ -41,6 +41,9 @@ pub trait Host {
     /// A stream's count of queued bytes changed (libuv's public
     /// `write_queue_size`).
     fn write_queue_size(&self, _token: usize, _size: usize) {}
+    /// A UDP handle's queued sends changed: `size` bytes in `count`
+    /// requests (libuv's public `send_queue_size` and `send_queue_count`).
+    fn send_queue(&self, _token: usize, _size: usize, _count: usize) {}
 }
 
 /// The host of a loop used from Rust: counters of its own, and every

@@ -140,6 +140,7 @@ impl Loop {
             Kind::FsPoll => self.fs_poll_stop(id)?,
             Kind::Tcp | Kind::Pipe => self.stream_close(id),
             Kind::Poll => self.poll_close(id),
+            Kind::Udp => self.udp_close(id),
         }
         // The handle's own callback is dropped here, or, if it is running,
         // as soon as it returns.
@@ -175,9 +176,12 @@ impl Loop {
 
     /// Ends a close: frees the handle and runs its close callback.
     pub(crate) fn finish_close(&self, id: HandleId) {
-        // Requests a closed stream still held are cancelled first.
-        if self.kind(id).is_some_and(Kind::is_stream) {
-            self.stream_finish_close(id);
+        // Requests a closed stream or UDP handle still held are cancelled
+        // (or reported) first.
+        match self.kind(id) {
+            Some(kind) if kind.is_stream() => self.stream_finish_close(id),
+            Some(Kind::Udp) => self.udp_finish_close(id),
+            _ => {}
         }
         let Some(slot) = self.handles.borrow_mut().remove(id) else {
             return;

@@ -14,6 +14,7 @@
 use super::handle::HandleId;
 use super::poll_watch::PollState;
 use super::stream::Stream;
+use super::udp::Udp;
 use super::Loop;
 use crate::error::{Error, Result};
 use crate::sys::Descriptor;
@@ -22,9 +23,30 @@ use std::os::fd::RawFd;
 /// What kind of I/O a watched handle does.
 pub(crate) enum IoState {
     Stream(Box<Stream>),
+    Udp(Box<Udp>),
     Poll(PollState),
     /// Moved out while a stream operation runs.
     Taken,
+}
+
+/// Which [`IoState`] a watcher has, for dispatching without a borrow.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum StateKind {
+    Stream,
+    Udp,
+    Poll,
+    Taken,
+}
+
+impl StateKind {
+    fn of(state: &IoState) -> StateKind {
+        match state {
+            IoState::Stream(_) => StateKind::Stream,
+            IoState::Udp(_) => StateKind::Udp,
+            IoState::Poll(_) => StateKind::Poll,
+            IoState::Taken => StateKind::Taken,
+        }
+    }
 }
 
 pub(crate) struct Watcher {
@@ -171,18 +193,19 @@ impl Loop {
 
     /// Dispatches readiness reported by epoll for a handle's descriptor.
     pub(crate) fn io_ready(&self, id: HandleId, ready: u32) {
-        let is_stream = {
+        let state = {
             let watchers = self.watchers.borrow();
             match watchers.get(id) {
                 // A handle closed earlier in this batch has no descriptor.
-                Some(w) if w.fd.is_some() => matches!(w.state, IoState::Stream(_)),
+                Some(w) if w.fd.is_some() => StateKind::of(&w.state),
                 _ => return,
             }
         };
-        if is_stream {
-            self.stream_ready(id, ready);
-        } else {
-            self.poll_ready(id, ready);
+        match state {
+            StateKind::Stream => self.stream_ready(id, ready),
+            StateKind::Udp => self.udp_ready(id, ready),
+            StateKind::Poll => self.poll_ready(id, ready),
+            StateKind::Taken => {}
         }
     }
 
@@ -214,7 +237,16 @@ impl Loop {
                 }
                 break;
             }
-            self.stream_pending(id);
+            let state = self
+                .watchers
+                .borrow()
+                .get(id)
+                .map(|w| StateKind::of(&w.state));
+            if state == Some(StateKind::Udp) {
+                self.udp_pending(id);
+            } else {
+                self.stream_pending(id);
+            }
         }
         batch.clear();
         *self.pending_batch.borrow_mut() = batch;

@@ -30,7 +30,7 @@ impl LentBufs {
         }
     }
 
-    fn as_slice(&self) -> &[RawBuf] {
+    pub(crate) fn as_slice(&self) -> &[RawBuf] {
         match self {
             LentBufs::Inline { bufs, len } => &bufs[..*len],
             LentBufs::Heap(v) => v,

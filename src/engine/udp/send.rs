@@ -1,0 +1,284 @@
+//! Sending: the send queue, try_send, and what writability (or the
+//! pending phase) does with them.
+
+use super::{bits, einval, io_error, Udp};
+use crate::engine::handle::{Event, HandleId, ReturnedBuf};
+use crate::engine::stream::{ReqKind, WriteBufs, WriteOwner};
+use crate::engine::watcher::Watcher;
+use crate::engine::Loop;
+use crate::error::{code, Error, Result};
+use crate::sys::net::{self, Outgoing, Payload, SockAddr, BATCH};
+use crate::sys::{ready, RawBuf};
+use std::os::fd::AsFd;
+
+/// One queued datagram.
+pub(crate) struct PendingSend {
+    owner: WriteOwner,
+    bufs: WriteBufs,
+    /// None on a connected handle.
+    addr: Option<SockAddr>,
+    /// Its length, counted in the queue size until its callback runs.
+    size: usize,
+    /// 0 once sent, an error code once failed.
+    status: i32,
+}
+
+impl PendingSend {
+    pub(crate) fn size(&self) -> usize {
+        self.size
+    }
+
+    pub(crate) fn cancel(&mut self) {
+        self.status = code::ECANCELED;
+    }
+
+    fn outgoing(&self) -> Outgoing<'_> {
+        let payload = match &self.bufs {
+            WriteBufs::Lent(lent) => Payload::Lent(lent.as_slice()),
+            WriteBufs::Owned(bytes) => Payload::Bytes(bytes),
+        };
+        Outgoing {
+            payload,
+            addr: self.addr.as_ref(),
+        }
+    }
+}
+
+/// The errors that mean "the kernel's buffer is full, try later".
+fn would_block(e: &std::io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(libc::EAGAIN) | Some(libc::ENOBUFS))
+}
+
+/// Checks a send's destination against the handle's state, as libuv does
+/// before anything else: an address on a connected handle is UV_EISCONN,
+/// none on an unconnected one UV_EDESTADDRREQ, a family other than IPv4,
+/// IPv6 or Unix UV_EINVAL.
+fn check_destination(flags: u32, addr: Option<&SockAddr>) -> Result<()> {
+    let connected = flags & bits::CONNECTED != 0;
+    match addr {
+        Some(_) if connected => Err(Error::from_code(code::EISCONN)),
+        None if !connected => Err(Error::from_code(code::EDESTADDRREQ)),
+        Some(addr)
+            if ![libc::AF_INET, libc::AF_INET6, libc::AF_UNIX]
+                .contains(&i32::from(addr.family())) =>
+        {
+            Err(einval())
+        }
+        _ => Ok(()),
+    }
+}
+
+impl Loop {
+    /// Makes sure a send to `addr` has a socket to leave from: an IPv4 or
+    /// IPv6 destination binds a handle without one to the wildcard address.
+    fn udp_prepare_send(&self, id: HandleId, addr: Option<&SockAddr>) -> Result<()> {
+        if self.is_closing(id) {
+            return Err(einval());
+        }
+        check_destination(self.udp_flags(id), addr)?;
+        match addr {
+            Some(addr) if addr.family() != libc::AF_UNIX as libc::sa_family_t => {
+                self.udp_ensure_socket(id, i32::from(addr.family()), 0)
+            }
+            // A Unix destination needs a socket the caller opened.
+            _ if !self.udp_has_socket(id) => Err(einval()),
+            _ => Ok(()),
+        }
+    }
+
+    /// Queues a datagram (`addr` None on a connected handle). With nothing
+    /// queued it is sent at once; either way its callback runs later: in
+    /// the next pending phase, or after the writable event that sends it.
+    pub fn udp_send(
+        &self,
+        id: HandleId,
+        owner: WriteOwner,
+        bufs: WriteBufs,
+        addr: Option<&SockAddr>,
+    ) -> Result<()> {
+        self.udp_prepare_send(id, addr)?;
+        let size = match &bufs {
+            WriteBufs::Lent(lent) => lent.as_slice().iter().map(RawBuf::len).sum(),
+            WriteBufs::Owned(bytes) => bytes.len(),
+        };
+        let send = PendingSend {
+            owner,
+            bufs,
+            addr: addr.cloned(),
+            size,
+            status: 0,
+        };
+        let queue = self
+            .with_udp(id, |lp, watcher, udp| {
+                // Requests whose callbacks are still due count as queued:
+                // a send behind them waits its turn.
+                let idle = udp.queued_count == 0;
+                udp.queued_bytes += size;
+                udp.queued_count += 1;
+                udp.sends.push_back(send);
+                lp.req_register();
+                if idle && udp.flags & bits::PROCESSING == 0 {
+                    lp.flush_sends(watcher, udp);
+                    if !udp.sends.is_empty() {
+                        let _ = lp.interest_add(watcher, ready::WRITABLE);
+                    }
+                } else {
+                    let _ = lp.interest_add(watcher, ready::WRITABLE);
+                }
+                (udp.queued_bytes, udp.queued_count)
+            })
+            .ok_or(einval())?;
+        self.handle_start(id);
+        self.host_send_queue(id, queue.0, queue.1);
+        Ok(())
+    }
+
+    /// Sends a datagram now if the kernel takes it, without queueing:
+    /// UV_EAGAIN while other sends are queued or when it would block.
+    /// Returns the datagram's length.
+    pub fn udp_try_send(
+        &self,
+        id: HandleId,
+        payload: Payload<'_>,
+        addr: Option<&SockAddr>,
+    ) -> Result<usize> {
+        if self.is_closing(id) {
+            return Err(einval());
+        }
+        check_destination(self.udp_flags(id), addr)?;
+        if self.udp_send_queue(id).1 != 0 {
+            return Err(Error::from_code(code::EAGAIN));
+        }
+        self.udp_prepare_send(id, addr)?;
+        self.with_udp_socket(id, |fd, _| {
+            let out = Outgoing { payload, addr };
+            match net::send_msg(fd, &out) {
+                Ok(n) => Ok(n),
+                Err(e) if would_block(&e) => Err(Error::from_code(code::EAGAIN)),
+                Err(e) => Err(io_error(e)),
+            }
+        })
+    }
+
+    /// Hands queued datagrams to the kernel in batches until it pushes back
+    /// or the queue is empty. Sent ones, and a failed batch (every datagram
+    /// in it gets the error, as in libuv), move to `completed`, and the
+    /// handle is fed so their callbacks run in the pending phase.
+    pub(crate) fn flush_sends(&self, watcher: &mut Watcher, udp: &mut Udp) {
+        let Some(fd) = watcher.fd.as_ref() else {
+            return;
+        };
+        if udp.sends.is_empty() {
+            return;
+        }
+        let empty = Outgoing {
+            payload: Payload::Bytes(&[]),
+            addr: None,
+        };
+        loop {
+            let count = udp.sends.len().min(BATCH);
+            let outcome = {
+                let mut batch = [empty; BATCH];
+                for (slot, send) in batch.iter_mut().zip(udp.sends.iter()) {
+                    *slot = send.outgoing();
+                }
+                net::send_batch(fd.as_fd(), &batch[..count])
+            };
+            match outcome {
+                Ok(0) => return,
+                Ok(sent) => {
+                    for _ in 0..sent {
+                        let done = udp.sends.pop_front().expect("sent from the queue");
+                        udp.completed.push_back(done);
+                    }
+                    if udp.sends.is_empty() {
+                        self.feed(watcher);
+                        return;
+                    }
+                }
+                Err(e) if would_block(&e) => return,
+                Err(e) => {
+                    let status = io_error(e).code();
+                    for _ in 0..count {
+                        let mut failed = udp.sends.pop_front().expect("batched from the queue");
+                        failed.status = status;
+                        udp.completed.push_back(failed);
+                    }
+                    self.feed(watcher);
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Writability, or the pending phase: send what is queued, then run
+    /// the callbacks of finished sends.
+    pub(crate) fn udp_writable(&self, id: HandleId) {
+        let _ = self.with_udp(id, |lp, watcher, udp| lp.flush_sends(watcher, udp));
+        self.udp_run_completed(id);
+    }
+
+    /// Runs the callbacks of finished sends, in order, each after its bytes
+    /// left the queue counts. Once nothing is queued, the handle stops
+    /// waiting for writability, and stops being active unless receiving.
+    fn udp_run_completed(&self, id: HandleId) {
+        let _ = self.with_udp(id, |_, _, udp| udp.flags |= bits::PROCESSING);
+        loop {
+            let next = self.with_udp(id, |_, _, udp| {
+                let send = udp.completed.pop_front()?;
+                udp.queued_bytes -= send.size;
+                udp.queued_count -= 1;
+                Some((send, udp.queued_bytes, udp.queued_count))
+            });
+            let Some(Some((send, size, count))) = next else {
+                break;
+            };
+            self.req_unregister();
+            self.host_send_queue(id, size, count);
+            self.send_done(id, send);
+        }
+        let idle = self.with_udp(id, |lp, watcher, udp| {
+            udp.flags &= !bits::PROCESSING;
+            if !udp.sends.is_empty() {
+                return false;
+            }
+            lp.interest_remove(watcher, ready::WRITABLE);
+            udp.flags & bits::READING == 0
+        });
+        if idle == Some(true) {
+            self.handle_stop(id);
+        }
+    }
+
+    /// One finished send's callback: the host's, or the Rust handle's with
+    /// its buffer handed back.
+    pub(crate) fn send_done(&self, id: HandleId, send: PendingSend) {
+        match send.owner {
+            WriteOwner::Host(token) => {
+                self.host
+                    .req_done(self, id, token, ReqKind::UdpSend, send.status)
+            }
+            WriteOwner::Handle => {
+                let buf = match send.bufs {
+                    WriteBufs::Owned(v) => Some(v),
+                    WriteBufs::Lent(_) => None,
+                };
+                let buf = ReturnedBuf::new(buf);
+                self.fire_event(
+                    id,
+                    &Event::Sent {
+                        status: send.status,
+                        buf: &buf,
+                    },
+                );
+            }
+        }
+    }
+
+    /// Tells the host the handle's queue counts changed.
+    pub(crate) fn host_send_queue(&self, id: HandleId, size: usize, count: usize) {
+        if let Some(token) = self.token(id) {
+            self.host.send_queue(token, size, count);
+        }
+    }
+}
