@@ -35,6 +35,7 @@ const PROGRAMS: &[&str] = &[
     "loop_close_running",
     "net_misuse",
     "other_thread",
+    "udp_misuse",
     "uninit_loop",
     "void_misuse",
 ];
@@ -567,5 +568,108 @@ fn pipe_connect_with_a_null_request_aborts() {
         Some("pipe_connect_null"),
         "calling uv_pipe_connect with a NULL request\n",
         "uv_pipe_connect: the request is NULL",
+    );
+}
+
+/// The UDP calls' answers for every kind of bad handle and argument (one
+/// block of calls per handle; `all` below is that block with its results).
+#[test]
+fn udp_misuse_is_einval() {
+    let all = |results: [&str; 17]| {
+        let calls = [
+            "uv_udp_open",
+            "uv_udp_bind",
+            "uv_udp_connect",
+            "uv_udp_getsockname",
+            "uv_udp_getpeername",
+            "uv_udp_set_membership",
+            "uv_udp_set_source_membership",
+            "uv_udp_set_multicast_loop",
+            "uv_udp_set_multicast_ttl",
+            "uv_udp_set_multicast_interface",
+            "uv_udp_set_broadcast",
+            "uv_udp_set_ttl",
+            "uv_udp_send",
+            "uv_udp_try_send",
+            "uv_udp_recv_start",
+            "uv_udp_recv_stop",
+            "uv_fileno",
+        ];
+        let mut block: String = calls
+            .iter()
+            .zip(results)
+            .map(|(call, result)| format!("{call}: {result}\n"))
+            .collect();
+        block.push_str("uv_udp_get_send_queue_size: 0\nuv_udp_get_send_queue_count: 0\n");
+        block
+    };
+    let einval = all(["EINVAL"; 17]);
+    let mut closed = ["EINVAL"; 17];
+    closed[16] = "EBADF";
+    // A closing handle has no socket any more: the calls that would use it
+    // answer as the system call on libuv's -1 descriptor does.
+    let closing = all([
+        "EINVAL", "EINVAL", "EINVAL", "EBADF", "EBADF", "EINVAL", "EINVAL", "EBADF", "EBADF",
+        "EBADF", "EBADF", "EBADF", "EINVAL", "EINVAL", "EINVAL", "0", "EBADF",
+    ]);
+    let transcript = [
+        "-- NULL handle\n",
+        &einval,
+        "uv_udp_init: EINVAL\nuv_udp_init_ex: EINVAL\n-- zeroed handle\n",
+        &einval,
+        "-- a timer\n",
+        &einval,
+        "\
+-- bad arguments
+uv_udp_send, NULL req: EINVAL
+uv_udp_send, NULL bufs: EINVAL
+uv_udp_send, no bufs: EINVAL
+uv_udp_send, NULL base: EINVAL
+uv_udp_try_send, NULL base: EINVAL
+uv_udp_try_send, no bufs: EINVAL
+uv_udp_bind, NULL address: EINVAL
+uv_udp_getsockname, NULL name: EINVAL
+uv_udp_getsockname, NULL length: EINVAL
+uv_udp_set_membership, NULL group: EINVAL
+uv_udp_set_source_membership, NULL source: EINVAL
+nothing made a socket: EBADF
+-- closing handle
+",
+        &closing,
+        "uv_run DEFAULT: 0\n-- closed handle\n",
+        &all(closed),
+        "final run: 0\nloop_close: 0\n",
+    ]
+    .concat();
+    expect_clean("udp_misuse", Some("einval"), &transcript);
+}
+
+#[test]
+fn udp_using_recvmmsg_null_aborts() {
+    expect_abort(
+        "udp_misuse",
+        Some("recvmmsg_null"),
+        "calling uv_udp_using_recvmmsg\n",
+        "uv_udp_using_recvmmsg: the handle is NULL",
+    );
+}
+
+#[test]
+fn udp_using_recvmmsg_closed_aborts() {
+    expect_abort(
+        "udp_misuse",
+        Some("recvmmsg_closed"),
+        "calling uv_udp_using_recvmmsg\n",
+        "uv_udp_using_recvmmsg: the handle is closed",
+    );
+}
+
+#[test]
+fn udp_using_recvmmsg_wrong_type_aborts() {
+    expect_abort(
+        "udp_misuse",
+        Some("recvmmsg_timer"),
+        "calling uv_udp_using_recvmmsg\n",
+        "uv_udp_using_recvmmsg: the handle is not a UDP handle",
     );
 }

@@ -12,7 +12,7 @@ pub(crate) use layout::UV_UDP;
 
 use crate::boundary::guard;
 use crate::error::UV_EINVAL;
-use crate::resolve::{engine_for, live_handle_or_abort};
+use crate::resolve::{engine_for, handle_state, live_handle, live_handle_or_abort, HandleState};
 use crate::types::*;
 use layout::{sockaddr_from_c, sockaddr_to_c};
 use libc::{c_char, c_int, c_uint, sockaddr};
@@ -20,18 +20,15 @@ use ruv::engine::{HandleId, Kind, Loop};
 use ruv::error::{code, Result};
 use std::ffi::CStr;
 
-/// The engine's view of a UDP handle for `call`. None for NULL or another
-/// handle type (the call answers UV_EINVAL, as libuv does for a wrong
-/// type); a closed or never initialised handle aborts, naming `call`.
+/// The engine's view of a UDP handle for `call`. None (the call answers
+/// UV_EINVAL, as for every handle function with an error return) for NULL,
+/// a closed or never initialised handle, or another handle type.
 ///
 /// # Safety
 /// `handle` is NULL or points to readable handle memory.
 unsafe fn udp<'a>(handle: *const uv_udp_t, call: &str) -> Option<(&'a Loop, HandleId)> {
-    if handle.is_null() {
-        return None;
-    }
     // SAFETY: forwarded from the caller.
-    let (lp, id) = unsafe { live_handle_or_abort(handle, call) };
+    let (lp, id) = unsafe { live_handle(handle, call) }?;
     (lp.kind(id) == Some(Kind::Udp)).then_some((lp, id))
 }
 
@@ -221,14 +218,17 @@ pub unsafe extern "C" fn uv_udp_getpeername(
     unsafe { name_of(handle, name, namelen, true, "uv_udp_getpeername") }
 }
 
+/// A query with no error return: a handle that is not a live UDP handle
+/// aborts, naming the call.
 #[no_mangle]
 pub unsafe extern "C" fn uv_udp_using_recvmmsg(handle: *const uv_udp_t) -> c_int {
     guard("uv_udp_using_recvmmsg", 0, || {
         // SAFETY: NULL or a handle, per the API.
-        match unsafe { udp(handle, "uv_udp_using_recvmmsg") } {
-            Some((lp, id)) => c_int::from(lp.udp_using_recvmmsg(id)),
-            None => 0,
+        let (lp, id) = unsafe { live_handle_or_abort(handle, "uv_udp_using_recvmmsg") };
+        if lp.kind(id) != Some(Kind::Udp) {
+            crate::boundary::misuse("uv_udp_using_recvmmsg", "the handle is not a UDP handle");
         }
+        c_int::from(lp.udp_using_recvmmsg(id))
     })
 }
 
@@ -253,11 +253,16 @@ pub unsafe extern "C" fn uv_udp_get_send_queue_count(handle: *const uv_udp_t) ->
 }
 
 /// uv_fileno for a UDP handle: UV_EBADF before the socket exists or once
-/// the handle is closing.
+/// the handle is closing or closed.
 ///
 /// # Safety
 /// `handle` is a UDP handle; `fd` is valid.
 pub(crate) unsafe fn fileno(handle: *const uv_udp_t, fd: *mut c_int) -> c_int {
+    // A closed handle has no socket, as in libuv.
+    // SAFETY: forwarded from the caller.
+    if let HandleState::Closed = unsafe { handle_state(handle as *const uv_handle_t) } {
+        return code::EBADF;
+    }
     // SAFETY: forwarded from the caller.
     let Some((lp, id)) = (unsafe { udp(handle, "uv_fileno") }) else {
         return UV_EINVAL;
