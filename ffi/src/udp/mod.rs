@@ -232,24 +232,29 @@ pub unsafe extern "C" fn uv_udp_using_recvmmsg(handle: *const uv_udp_t) -> c_int
     })
 }
 
+/// Whether `handle` is non-NULL and says it is a UDP handle (read through
+/// the common handle fields, so any handle type may be passed).
+///
+/// # Safety
+/// `handle` is NULL or points to readable handle memory.
+unsafe fn says_udp(handle: *const uv_udp_t) -> bool {
+    // SAFETY: forwarded from the caller.
+    !handle.is_null() && unsafe { (*(handle as *const uv_handle_t)).type_ } == UV_UDP
+}
+
 /// The public counts are kept current by the host; like libuv, the
-/// getters read them (NULL reads as nothing queued).
+/// getters read them. NULL, or a handle of another type, reads as nothing
+/// queued.
 #[no_mangle]
 pub unsafe extern "C" fn uv_udp_get_send_queue_size(handle: *const uv_udp_t) -> usize {
-    if handle.is_null() {
-        return 0;
-    }
-    // SAFETY: a handle, per the API.
-    unsafe { (*handle).send_queue_size }
+    // SAFETY: a UDP handle when it says so, per the API.
+    unsafe { says_udp(handle).then(|| (*handle).send_queue_size) }.unwrap_or(0)
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn uv_udp_get_send_queue_count(handle: *const uv_udp_t) -> usize {
-    if handle.is_null() {
-        return 0;
-    }
-    // SAFETY: a handle, per the API.
-    unsafe { (*handle).send_queue_count }
+    // SAFETY: a UDP handle when it says so, per the API.
+    unsafe { says_udp(handle).then(|| (*handle).send_queue_count) }.unwrap_or(0)
 }
 
 /// uv_fileno for a UDP handle: UV_EBADF before the socket exists or once
