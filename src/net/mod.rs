@@ -1,6 +1,7 @@
 //! Networking on the loop: TCP ([`TcpListener`], [`TcpStream`]),
 //! Unix-domain stream sockets ([`PipeListener`], [`Pipe`]), with libuv's
-//! stream semantics, and name resolution ([`dns`]).
+//! stream semantics, UDP ([`UdpSocket`], in [`udp`]), and name resolution
+//! ([`dns`]).
 //!
 //! These are handles like [`Timer`](crate::Timer): clones share one
 //! handle, which closes when the last clone is dropped (or when closed
@@ -66,7 +67,9 @@ mod passing;
 mod pipe;
 mod stream;
 mod tcp;
+pub mod udp;
 
 pub use passing::{Passable, PassedHandle};
 pub use pipe::{Pipe, PipeListener};
 pub use tcp::{TcpListener, TcpStream};
+pub use udp::UdpSocket;
