@@ -34,6 +34,10 @@ static void on_recv(uv_udp_t* h, ssize_t nread, const uv_buf_t* buf,
   }
 }
 
+static void on_send(uv_udp_send_t* req, int status) {
+  T("send_cb: %s, active %s", ename(status), yesno(uv_is_active((uv_handle_t*) req->handle)));
+}
+
 static void send_text(const char* text) {
   uv_buf_t buf = uv_buf_init((char*) text, (unsigned) strlen(text));
   CHECK(uv_udp_try_send(&s, &buf, 1, (const struct sockaddr*) &r_addr) == (int) strlen(text));
@@ -70,6 +74,21 @@ int main(void) {
   T("recv_start: %s", ename(uv_udp_recv_start(&r, udp_alloc_slab, on_recv)));
   ret = uv_run(loop, UV_RUN_DEFAULT);
   T("run: %d, received %d, active %s", ret, got, yesno(uv_is_active((uv_handle_t*) &r)));
+
+  T("-- recv_stop while a send callback is due");
+  {
+    static uv_udp_send_t req;
+    uv_buf_t buf = uv_buf_init("self", 4);
+    mode = 3;
+    CHECK(uv_udp_recv_start(&r, udp_alloc_slab, on_recv) == 0);
+    ret = uv_udp_send(&req, &r, &buf, 1, (const struct sockaddr*) &r_addr, on_send);
+    T("send to itself: %s, active %s", ename(ret), yesno(uv_is_active((uv_handle_t*) &r)));
+    ret = uv_udp_recv_stop(&r);
+    T("recv_stop: %s, active %s, loop alive %d", ename(ret), yesno(uv_is_active((uv_handle_t*) &r)),
+      uv_loop_alive(loop));
+    ret = uv_run(loop, UV_RUN_DEFAULT);
+    T("run: %d, active %s", ret, yesno(uv_is_active((uv_handle_t*) &r)));
+  }
 
   finish_loop(loop);
   return 0;
