@@ -111,7 +111,9 @@ pub unsafe fn lent_bufs<'a>(bufs: *const uv_buf_t, nbufs: c_uint) -> Option<&'a 
     // SAFETY: uv_buf_t and RawBuf share a layout (asserted above); the
     // caller lends the memory each describes.
     let list = unsafe { std::slice::from_raw_parts(bufs as *const RawBuf, nbufs as usize) };
-    if list.iter().any(|b| b.base().is_null() && b.len() != 0) {
+    // A NULL base is fine only with a zero length.
+    let dangling = |b: &RawBuf| matches!((b.base().is_null(), b.len()), (true, 1..));
+    if list.iter().any(dangling) {
         return None;
     }
     Some(list)
