@@ -100,17 +100,33 @@ fn status(code: i32) -> Result<()> {
 }
 
 impl Callbacks {
-    /// Runs a callback taken out of its slot, so it may replace itself;
-    /// it goes back unless it was replaced meanwhile.
+    /// Runs a callback taken out of its slot, so it may replace itself.
+    /// It goes back on the way out (unwinding included) unless it was
+    /// replaced meanwhile.
     fn run<F: ?Sized>(slot: &RefCell<Option<Box<F>>>, call: impl FnOnce(&mut Box<F>)) {
-        let Some(mut f) = slot.borrow_mut().take() else {
+        struct PutBack<'a, F: ?Sized> {
+            slot: &'a RefCell<Option<Box<F>>>,
+            f: Option<Box<F>>,
+        }
+        impl<F: ?Sized> Drop for PutBack<'_, F> {
+            fn drop(&mut self) {
+                let mut slot = self.slot.borrow_mut();
+                if slot.is_none() {
+                    *slot = self.f.take();
+                }
+            }
+        }
+        let Some(f) = slot.borrow_mut().take() else {
             return;
         };
-        call(&mut f);
-        let mut slot = slot.borrow_mut();
-        if slot.is_none() {
-            *slot = Some(f);
-        }
+        let mut running = PutBack { slot, f: Some(f) };
+        call(running.f.as_mut().expect("taken above"));
+    }
+
+    /// Installs a callback; the old one is dropped after the borrow, as it
+    /// may own handles whose drop closes them.
+    fn set<F: ?Sized>(slot: &RefCell<Option<Box<F>>>, f: Box<F>) {
+        let _old = slot.borrow_mut().replace(f);
     }
 }
 
@@ -184,7 +200,7 @@ impl UdpSocket {
     /// Sets what runs when a send finishes: the result, and the buffer
     /// the send took, for reuse.
     pub fn on_sent(&self, f: impl FnMut(&UdpSocket, Result<()>, Vec<u8>) + 'static) {
-        *self.callbacks.sent.borrow_mut() = Some(Box::new(f));
+        Callbacks::set(&self.callbacks.sent, Box::new(f) as SentCallback);
     }
 
     /// Queues `buf` as one datagram to `addr`. It leaves at once if nothing
@@ -247,7 +263,7 @@ impl UdpSocket {
         f: impl FnMut(&UdpSocket, Result<Datagram<'_>>) + 'static,
     ) -> Result<()> {
         self.engine().udp_recv_start(self.core.id())?;
-        *self.callbacks.recv.borrow_mut() = Some(Box::new(f));
+        Callbacks::set(&self.callbacks.recv, Box::new(f) as RecvCallback);
         Ok(())
     }
 

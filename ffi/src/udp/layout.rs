@@ -83,21 +83,6 @@ pub unsafe fn sockaddr_from_c(addr: *const sockaddr) -> Option<SockAddr> {
     }
 }
 
-/// Copies an address out as getsockname does: as much as `*namelen`
-/// allows, with `*namelen` set to its full length.
-///
-/// # Safety
-/// `name` has `*namelen` writable bytes; `namelen` is valid.
-pub unsafe fn sockaddr_to_c(addr: &SockAddr, name: *mut sockaddr, namelen: *mut c_int) {
-    let full = addr.len() as usize;
-    // SAFETY: valid per the caller.
-    unsafe {
-        let room = usize::try_from(*namelen).unwrap_or(0);
-        std::ptr::copy_nonoverlapping(addr.as_ptr() as *const u8, name as *mut u8, full.min(room));
-        *namelen = full as c_int;
-    }
-}
-
 /// The caller's buffer list as the engine's loans. None if the list is
 /// NULL or empty, or a buffer has a NULL base and a length.
 ///

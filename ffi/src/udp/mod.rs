@@ -12,9 +12,9 @@ pub(crate) use layout::UV_UDP;
 
 use crate::boundary::guard;
 use crate::error::UV_EINVAL;
-use crate::resolve::{engine_for, handle_state, live_handle, live_handle_or_abort, HandleState};
+use crate::resolve::{engine_for, live_handle, live_handle_or_abort};
 use crate::types::*;
-use layout::{sockaddr_from_c, sockaddr_to_c};
+use layout::sockaddr_from_c;
 use libc::{c_char, c_int, c_uint, sockaddr};
 use ruv::engine::{HandleId, Kind, Loop};
 use ruv::error::{code, Result};
@@ -188,11 +188,8 @@ unsafe fn name_of(
             lp.udp_sockname(id)
         };
         match addr {
-            Ok(addr) => {
-                // SAFETY: valid per the caller.
-                unsafe { sockaddr_to_c(&addr, name, namelen) };
-                0
-            }
+            // SAFETY: valid per the caller.
+            Ok(addr) => unsafe { crate::sockaddr::to_c(&addr, name, namelen) },
             Err(err) => err.code(),
         }
     })
@@ -255,55 +252,4 @@ pub unsafe extern "C" fn uv_udp_get_send_queue_size(handle: *const uv_udp_t) -> 
 pub unsafe extern "C" fn uv_udp_get_send_queue_count(handle: *const uv_udp_t) -> usize {
     // SAFETY: a UDP handle when it says so, per the API.
     unsafe { says_udp(handle).then(|| (*handle).send_queue_count) }.unwrap_or(0)
-}
-
-/// uv_fileno for a UDP handle: UV_EBADF before the socket exists or once
-/// the handle is closing or closed.
-///
-/// # Safety
-/// `handle` is a UDP handle; `fd` is valid.
-pub(crate) unsafe fn fileno(handle: *const uv_udp_t, fd: *mut c_int) -> c_int {
-    // A closed handle has no socket, as in libuv.
-    // SAFETY: forwarded from the caller.
-    if let HandleState::Closed = unsafe { handle_state(handle as *const uv_handle_t) } {
-        return code::EBADF;
-    }
-    // SAFETY: forwarded from the caller.
-    let Some((lp, id)) = (unsafe { udp(handle, "uv_fileno") }) else {
-        return UV_EINVAL;
-    };
-    match lp.udp_fileno(id) {
-        Ok(raw) => {
-            // SAFETY: valid per the caller.
-            unsafe { *fd = raw };
-            0
-        }
-        Err(err) => err.code(),
-    }
-}
-
-/// uv_send_buffer_size / uv_recv_buffer_size for a UDP handle: `*value` 0
-/// reads the size into it, anything else sets it.
-///
-/// # Safety
-/// `handle` is a UDP handle; `value` is valid.
-pub(crate) unsafe fn buffer_size(handle: *const uv_udp_t, value: *mut c_int, send: bool) -> c_int {
-    let call = if send {
-        "uv_send_buffer_size"
-    } else {
-        "uv_recv_buffer_size"
-    };
-    // SAFETY: forwarded from the caller.
-    let Some((lp, id)) = (unsafe { udp(handle, call) }) else {
-        return UV_EINVAL;
-    };
-    // SAFETY: valid per the caller.
-    match lp.udp_buffer_size(id, send, unsafe { *value }) {
-        Ok(size) => {
-            // SAFETY: valid per the caller.
-            unsafe { *value = size };
-            0
-        }
-        Err(err) => err.code(),
-    }
 }

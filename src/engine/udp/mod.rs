@@ -271,7 +271,7 @@ impl Loop {
             Some(true) => return Err((Error::from_code(code::EBUSY), fd)),
             Some(false) => {}
         }
-        if self.fd_watched(fd.as_raw_fd()) {
+        if self.fd_in_use(fd.as_raw_fd()) {
             return Err((Error::from_code(code::EEXIST), fd));
         }
         let prepared = sys::net::set_nonblocking(fd.as_fd(), true)

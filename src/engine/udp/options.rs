@@ -200,22 +200,3 @@ impl Loop {
         })
     }
 }
-
-impl Loop {
-    /// SO_SNDBUF (`send`) or SO_RCVBUF: `value` 0 reads the size, anything
-    /// else sets it and is returned as is (uv_send_buffer_size).
-    pub fn udp_buffer_size(&self, id: HandleId, send: bool, value: i32) -> Result<i32> {
-        self.with_udp_socket(id, |fd, _| {
-            if value == 0 {
-                return net::buffer_size(fd, send, 0).map_err(io_error);
-            }
-            let name = if send {
-                libc::SO_SNDBUF
-            } else {
-                libc::SO_RCVBUF
-            };
-            net::set_option(fd, libc::SOL_SOCKET, name, value).map_err(io_error)?;
-            Ok(value)
-        })
-    }
-}
