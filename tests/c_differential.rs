@@ -117,6 +117,7 @@ c_programs! {
     phase_order,
     pipe_errors,
     pipe_ipc_pass,
+    pipe_ipc_pass_udp,
     pipe_open_fds,
     pipe_ping_pong,
     poll_no_block,

@@ -272,6 +272,18 @@ pub unsafe extern "C" fn uv_fileno(handle: *const uv_handle_t, fd: *mut c_int) -
         if fd.is_null() {
             return UV_EINVAL;
         }
+        // A closed socket handle has no descriptor: EBADF, as in libuv.
+        // SAFETY: NULL or a handle, per the API.
+        if let HandleState::Closed = unsafe { handle_state(handle) } {
+            // SAFETY: a closed handle's memory is still the caller's handle.
+            let type_ = unsafe { (*handle).type_ };
+            use handle_type::{NAMED_PIPE, POLL, TCP, TTY, UDP};
+            return if [NAMED_PIPE, POLL, TCP, TTY, UDP].contains(&type_) {
+                ruv::error::code::EBADF
+            } else {
+                UV_EINVAL
+            };
+        }
         // SAFETY: NULL or a handle, per the API.
         let Some((lp, id)) = (unsafe { crate::resolve::live_handle(handle, "uv_fileno") }) else {
             return UV_EINVAL;

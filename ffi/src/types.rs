@@ -131,6 +131,8 @@ pub mod handle_type {
     pub const PREPARE: i32 = 9;
     pub const TCP: i32 = 12;
     pub const TIMER: i32 = 13;
+    pub const TTY: i32 = 14;
+    pub const UDP: i32 = 15;
 }
 
 /// libuv's `uv_req_type` values.

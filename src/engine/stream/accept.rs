@@ -104,7 +104,21 @@ impl Loop {
 
     /// Hands the connection waiting on `server` to `client`. UV_EAGAIN when
     /// none is waiting.
+    /// The client is a TCP or pipe handle, or for a UDP socket passed over an
+    /// ipc pipe, a UDP handle; any other kind is refused before the
+    /// connection is taken.
     pub fn accept(&self, server: HandleId, client: HandleId) -> Result<()> {
+        let client_kind = self.kind(client).ok_or(einval())?;
+        if !client_kind.is_stream() && client_kind != crate::engine::Kind::Udp {
+            let waiting = self
+                .with_stream(server, |_, _, s| s.accepted.is_some())
+                .ok_or(einval())?;
+            return Err(Error::from_code(if waiting {
+                code::EINVAL
+            } else {
+                code::EAGAIN
+            }));
+        }
         let (fd, listening) = self
             .with_stream(server, |_, _, stream| {
                 let fd = stream.accepted.take();
@@ -115,7 +129,11 @@ impl Loop {
             })
             .ok_or(einval())?;
         let fd = fd.ok_or(Error::from_code(code::EAGAIN))?;
-        let outcome = self.stream_adopt(client, fd);
+        let outcome = if client_kind == crate::engine::Kind::Udp {
+            self.udp_open(client, fd).map_err(|(e, _closed)| e)
+        } else {
+            self.stream_adopt(client, fd)
+        };
         if listening && outcome.is_ok() {
             let _ = self.with_stream(server, |lp, watcher, _| {
                 lp.interest_add(watcher, ready::READABLE)
