@@ -15,7 +15,7 @@ use super::work::Job;
 use crate::error::{code, Error, Result};
 use crossbeam_channel::{bounded, Receiver, Sender, TrySendError};
 use parking_lot::Mutex;
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -60,6 +60,8 @@ pub(crate) struct Task {
 
 enum Message {
     Run(Task),
+    /// Run a task that holds `lane`, then whatever waits in that lane.
+    Lane(Task, u64),
     /// Run the oldest slow task, if the slow limit allows.
     Slow,
     Exit,
@@ -86,6 +88,8 @@ struct Queue {
     /// How many messages `overflow` holds, so workers need not lock to see 0.
     overflowing: AtomicUsize,
     slow: Mutex<SlowWork>,
+    /// Busy lanes and the tasks waiting in each (see [`submit_in_lane`]).
+    lanes: Mutex<Lanes>,
     /// (size + 1) / 2: how many workers slow work may hold at once.
     slow_limit: usize,
 }
@@ -147,6 +151,38 @@ pub(crate) fn submit(task: Task, class: WorkClass) {
     pool().submit(task, class);
 }
 
+/// Tasks waiting behind the one running in each busy lane, with emptied
+/// queues kept so a lane that frees and fills again does not allocate.
+#[derive(Default)]
+struct Lanes {
+    busy: HashMap<u64, VecDeque<Task>>,
+    spare: Vec<VecDeque<Task>>,
+}
+
+/// Queues a task in `lane`: tasks of one lane run one at a time, in the
+/// order they were queued, and the worker that ends one goes straight on to
+/// the next.
+///
+/// Writes to one file are the reason: several workers writing one file at
+/// once only take turns on the file's lock in the kernel, and the sleeping
+/// and waking costs more than the writes (4 KiB writes to one file went 2.5
+/// times faster with one worker than with four). The lane is the file
+/// descriptor, so writes to a file also land in the order they were asked
+/// for, from any loop.
+pub(crate) fn submit_in_lane(task: Task, lane: u64) {
+    let pool = pool();
+    {
+        let mut lanes = pool.queue.lanes.lock();
+        if let Some(waiting) = lanes.busy.get_mut(&lane) {
+            waiting.push_back(task);
+            return;
+        }
+        let queue = lanes.spare.pop().unwrap_or_default();
+        lanes.busy.insert(lane, queue);
+    }
+    pool.queue.send(Message::Lane(task, lane));
+}
+
 impl Pool {
     /// Starts `size` workers.
     fn start(size: usize) -> Pool {
@@ -161,6 +197,7 @@ impl Pool {
                 parked: 0,
             }),
             slow_limit: size.div_ceil(2),
+            lanes: Mutex::new(Lanes::default()),
         });
         let workers = (0..size)
             .map(|n| {
@@ -248,6 +285,28 @@ impl Queue {
         self.overflowing.store(overflow.len(), Ordering::Release);
     }
 
+    /// Runs what waits in `lane` until it is empty, then frees the lane.
+    /// Tasks cancelled while they waited are skipped by `run`.
+    fn drain_lane(&self, lane: u64) {
+        loop {
+            let next = {
+                let mut lanes = self.lanes.lock();
+                let Some(waiting) = lanes.busy.get_mut(&lane) else {
+                    return;
+                };
+                match waiting.pop_front() {
+                    Some(task) => task,
+                    None => {
+                        let queue = lanes.busy.remove(&lane).expect("the lane is busy");
+                        lanes.spare.push(queue);
+                        return;
+                    }
+                }
+            };
+            run(next);
+        }
+    }
+
     /// A marker arrived: the oldest slow task, counted as running, or None
     /// (the marker parked) when slow work already holds its share.
     fn take_slow(&self) -> Option<Task> {
@@ -303,6 +362,11 @@ fn worker(queue: &Queue, receiver: Receiver<Message>) {
         }
         let (task, slow) = match message {
             Message::Run(task) => (task, false),
+            Message::Lane(task, lane) => {
+                run(task);
+                queue.drain_lane(lane);
+                continue;
+            }
             Message::Slow => match queue.take_slow() {
                 Some(task) => (task, true),
                 None => continue,

@@ -205,6 +205,26 @@ impl Loop {
         Ok(id)
     }
 
+    /// [`queue_work`](Self::queue_work) in a lane: requests with the same
+    /// `lane` (a file descriptor, for writes) run one at a time, in the
+    /// order they were queued; see `pool::submit_in_lane`. Cancel works as
+    /// for any request.
+    pub fn queue_work_in_lane(&self, lane: u64, work: Work, done: Done) -> Result<WorkId> {
+        if pool::is_shut_down() {
+            return Err(Error::from_code(code::EINVAL));
+        }
+        let (id, job) = self.jobs.borrow_mut().begin(&self.shared, done);
+        let reqs = self.host.active_reqs();
+        reqs.set(reqs.get() + 1);
+        let task = Task {
+            job,
+            generation: id.generation,
+            work,
+        };
+        pool::submit_in_lane(task, lane);
+        Ok(id)
+    }
+
     /// Cancels a request no worker has started. Its `done` then runs with
     /// `UV_ECANCELED` during the loop's next wait; a request already running
     /// or finished is refused with `UV_EBUSY`.

@@ -152,16 +152,19 @@ pub(crate) unsafe fn post(req: *mut uv_fs_t, runner: Runner, call: &str) -> c_in
             return (*req).result as c_int;
         }
         let token = req as usize;
+        let work = Work::Native {
+            run: run_on_pool,
+            token,
+        };
+        // Writes to one descriptor take turns (the engine's lanes): run
+        // side by side they only fight over the file's lock.
+        let lane = ((*req).fs_type == fs_type::WRITE).then(|| (*req).file as u32 as u64);
         let queued = match engine_for((*req).loop_, call) {
-            Some(engine) => engine
-                .queue_work(
-                    Work::Native {
-                        run: run_on_pool,
-                        token,
-                    },
-                    Done::Host(token),
-                )
-                .map_err(|err| err.code()),
+            Some(engine) => match lane {
+                Some(lane) => engine.queue_work_in_lane(lane, work, Done::Host(token)),
+                None => engine.queue_work(work, Done::Host(token)),
+            }
+            .map_err(|err| err.code()),
             None => Err(UV_EINVAL),
         };
         match queued {
