@@ -190,6 +190,13 @@ impl Loop {
     /// [`queue_work`](Self::queue_work) for work of the given class: DNS
     /// lookups are [`WorkClass::SlowIo`], so they cannot take every worker.
     pub fn queue_work_class(&self, class: WorkClass, work: Work, done: Done) -> Result<WorkId> {
+        let (id, task) = self.begin_request(work, done)?;
+        pool::submit(task, class);
+        Ok(id)
+    }
+
+    /// A request's bookkeeping: its job, and one more active request.
+    fn begin_request(&self, work: Work, done: Done) -> Result<(WorkId, Task)> {
         if pool::is_shut_down() {
             return Err(Error::from_code(code::EINVAL));
         }
@@ -201,8 +208,7 @@ impl Loop {
             generation: id.generation,
             work,
         };
-        pool::submit(task, class);
-        Ok(id)
+        Ok((id, task))
     }
 
     /// [`queue_work`](Self::queue_work) in a lane: requests with the same
@@ -210,17 +216,7 @@ impl Loop {
     /// order they were queued; see `pool::submit_in_lane`. Cancel works as
     /// for any request.
     pub fn queue_work_in_lane(&self, lane: u64, work: Work, done: Done) -> Result<WorkId> {
-        if pool::is_shut_down() {
-            return Err(Error::from_code(code::EINVAL));
-        }
-        let (id, job) = self.jobs.borrow_mut().begin(&self.shared, done);
-        let reqs = self.host.active_reqs();
-        reqs.set(reqs.get() + 1);
-        let task = Task {
-            job,
-            generation: id.generation,
-            work,
-        };
+        let (id, task) = self.begin_request(work, done)?;
         pool::submit_in_lane(task, lane);
         Ok(id)
     }

@@ -46,20 +46,23 @@ impl Loop {
 
     /// Stops reading; stopping a stream that is not reading does nothing.
     pub fn read_stop(&self, id: HandleId) -> Result<()> {
-        let was_reading = self
-            .with_stream(id, |lp, watcher, stream| {
-                let reading = stream.flags & sflags::READING != 0;
-                if reading {
-                    stream.flags &= !sflags::READING;
-                    lp.interest_remove(watcher, ready::READABLE);
-                }
-                reading
-            })
-            .ok_or(einval())?;
+        self.stop_reading(id).ok_or(einval()).map(|_| ())
+    }
+
+    /// Turns reading off; Some(whether it was on), None for no stream.
+    fn stop_reading(&self, id: HandleId) -> Option<bool> {
+        let was_reading = self.with_stream(id, |lp, watcher, stream| {
+            let reading = stream.flags & sflags::READING != 0;
+            if reading {
+                stream.flags &= !sflags::READING;
+                lp.interest_remove(watcher, ready::READABLE);
+            }
+            reading
+        })?;
         if was_reading {
             self.handle_stop(id);
         }
-        Ok(())
+        Some(was_reading)
     }
 
     fn still_reading(&self, id: HandleId) -> bool {
@@ -175,19 +178,7 @@ impl Loop {
             Outcome::Failed(err) => {
                 self.deliver(id, err as isize, buf, &[]);
                 // The stream is finished for reading; the caller closes it.
-                let stopped = self
-                    .with_stream(id, |lp, watcher, stream| {
-                        let reading = stream.flags & sflags::READING != 0;
-                        if reading {
-                            stream.flags &= !sflags::READING;
-                            lp.interest_remove(watcher, ready::READABLE);
-                        }
-                        reading
-                    })
-                    .unwrap_or(false);
-                if stopped {
-                    self.handle_stop(id);
-                }
+                self.stop_reading(id);
                 None
             }
         }
