@@ -2,7 +2,8 @@
  * after the check and closing phases of the same call (libuv 1.44's
  * "forward progress" timer pass); UV_RUN_DEFAULT runs it at the start of the
  * next iteration; UV_RUN_NOWAIT does not wait for it at all. Unreferenced
- * prepare/check handles mark the phases. */
+ * prepare/check handles mark the phases. The delays leave room for a
+ * loaded machine under valgrind: a timer must not be due before uv_run. */
 #include "common.h"
 
 static uv_loop_t loop;
@@ -27,28 +28,28 @@ int main(void) {
   uv_unref((uv_handle_t*) &prep);
   uv_unref((uv_handle_t*) &chk);
 
-  T("ONCE with a 30 ms timer:");
+  T("ONCE with a 250 ms timer:");
   uv_update_time(&loop);
-  CHECK(0 == uv_timer_start(&timer, timer_cb, 30, 0));
+  CHECK(0 == uv_timer_start(&timer, timer_cb, 250, 0));
   r = uv_run(&loop, UV_RUN_ONCE);
   T("  -> %d", r);
 
-  T("ONCE with a 200 ms timer and a handle closed before (no wait):");
+  T("ONCE with a 2 s timer and a handle closed before (no wait):");
   CHECK(0 == uv_idle_init(&loop, &closer));
-  CHECK(0 == uv_timer_start(&timer, timer_cb, 200, 0));
+  CHECK(0 == uv_timer_start(&timer, timer_cb, 2000, 0));
   uv_close((uv_handle_t*) &closer, close_cb);
   r = uv_run(&loop, UV_RUN_ONCE);
   T("  -> %d", r);
 
-  T("DEFAULT with a 30 ms timer:");
+  T("DEFAULT with a 250 ms timer:");
   uv_update_time(&loop);
-  CHECK(0 == uv_timer_start(&timer, timer_cb, 30, 0));
+  CHECK(0 == uv_timer_start(&timer, timer_cb, 250, 0));
   r = uv_run(&loop, UV_RUN_DEFAULT);
   T("  -> %d", r);
 
-  T("NOWAIT with a 30 ms timer:");
+  T("NOWAIT with a 2 s timer:");
   uv_update_time(&loop);
-  CHECK(0 == uv_timer_start(&timer, timer_cb, 30, 0));
+  CHECK(0 == uv_timer_start(&timer, timer_cb, 2000, 0));
   r = uv_run(&loop, UV_RUN_NOWAIT);
   T("  -> %d", r);
   CHECK(0 == uv_timer_stop(&timer));
