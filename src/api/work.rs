@@ -75,6 +75,32 @@ impl Loop {
         work: impl FnOnce() -> T + Send + 'static,
         done: impl FnOnce(&Loop, Result<T>) + 'static,
     ) -> Result<WorkRequest> {
+        self.queue_wrapped(work, done, |engine, work, done| {
+            engine.queue_work_class(class, work, done)
+        })
+    }
+
+    /// [`queue_work`](Self::queue_work) in a lane: jobs of one lane run one
+    /// at a time, in order (writes to one file; see the engine's pool).
+    pub(crate) fn queue_work_in_lane<T: Send + 'static>(
+        &self,
+        lane: u64,
+        work: impl FnOnce() -> T + Send + 'static,
+        done: impl FnOnce(&Loop, Result<T>) + 'static,
+    ) -> Result<WorkRequest> {
+        self.queue_wrapped(work, done, |engine, work, done| {
+            engine.queue_work_in_lane(lane, work, done)
+        })
+    }
+
+    /// Wraps a Rust job and its callback for the engine (a panic in the job
+    /// resumes in the callback's place), and queues them with `queue`.
+    fn queue_wrapped<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+        done: impl FnOnce(&Loop, Result<T>) + 'static,
+        queue: impl FnOnce(&crate::engine::Loop, Work, Done) -> Result<crate::engine::WorkId>,
+    ) -> Result<WorkRequest> {
         let outcome: Arc<Mutex<Option<std::thread::Result<T>>>> = Arc::new(Mutex::new(None));
         let slot = Arc::clone(&outcome);
         let work = Work::Boxed(Box::new(move || {
@@ -96,7 +122,7 @@ impl Loop {
                 None => done(&lp, Err(Error::from_code(code::ECANCELED))),
             }
         }));
-        let id = self.engine.queue_work_class(class, work, done)?;
+        let id = queue(&self.engine, work, done)?;
         Ok(WorkRequest {
             lp: Rc::downgrade(&self.engine),
             id,

@@ -28,19 +28,35 @@ pub(super) fn submit_with<B: Send + 'static, T: Send + 'static>(
     job: impl FnOnce(&mut B) -> Result<T> + Send + 'static,
     cb: impl FnOnce(&Loop, Result<T>, B) + 'static,
 ) -> Result<WorkRequest> {
+    submit_with_in(lp, None, buf, job, cb)
+}
+
+/// As [`submit_with`], in `lane` if given: writes to one descriptor take
+/// turns on the pool, as the C layer's do.
+pub(super) fn submit_with_in<B: Send + 'static, T: Send + 'static>(
+    lp: &Loop,
+    lane: Option<u64>,
+    buf: B,
+    job: impl FnOnce(&mut B) -> Result<T> + Send + 'static,
+    cb: impl FnOnce(&Loop, Result<T>, B) + 'static,
+) -> Result<WorkRequest> {
     let slot = Arc::new(Mutex::new(Some(buf)));
     let worker_slot = Arc::clone(&slot);
     let work = move || match worker_slot.lock().as_mut() {
         Some(buf) => job(buf),
         None => Err(Error::from_code(code::EINVAL)),
     };
-    lp.queue_work(work, move |lp, result| {
+    let done = move |lp: &Loop, result: Result<Result<T>>| {
         let buf = slot
             .lock()
             .take()
             .expect("the buffer is back once the job is done");
         cb(lp, result.and_then(|r| r), buf)
-    })
+    };
+    match lane {
+        Some(lane) => lp.queue_work_in_lane(lane, work, done),
+        None => lp.queue_work(work, done),
+    }
 }
 
 fn path(path: impl AsRef<Path>) -> Result<CString> {
