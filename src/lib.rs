@@ -19,7 +19,9 @@ pub use api::{
     Async, AsyncSender, Check, FsChange, FsEvent, FsPoll, FsPollChange, Idle, Loop, Prepare, Timer,
     WorkRequest,
 };
-pub use engine::{pool_size, set_pool_size, RunMode};
+pub use engine::{
+    pool_size, pool_stats, set_pool_size, LoopStats, PoolStats, RunMode, Summary, WorkStats,
+};
 pub use error::{Error, Result};
 
 /// Keeps the README's Rust examples compiling and running.

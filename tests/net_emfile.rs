@@ -254,6 +254,12 @@ fn emfile_child() {
         shed + s.accept_errors.get() > 0,
         "the listener neither shed nor reported a connection"
     );
+    // The loop counted each time accept ran out, shed or reported.
+    let emfile_events = lp.stats().emfile_events;
+    assert!(
+        emfile_events > 0 && emfile_events >= u64::from(s.accept_errors.get()),
+        "{emfile_events} EMFILE events counted"
+    );
     assert!(s.ticks_at_limit.get() >= TICKS_AT_LIMIT);
     // Each iteration waited for something (a tick, a connection event); a
     // listener spinning on EMFILE would run thousands.

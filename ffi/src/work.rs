@@ -120,3 +120,84 @@ static SHUTDOWN_AT_UNLOAD: extern "C" fn() = shutdown_at_unload;
 extern "C" fn shutdown_at_unload() {
     uv_library_shutdown();
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fs::uv_fs_t;
+    use crate::loop_::{uv_loop_close, uv_loop_init, uv_run};
+    use libc::{c_char, c_uint};
+    use std::mem::MaybeUninit;
+    use std::os::fd::AsRawFd;
+
+    extern "C" {
+        fn uv_fs_stat(
+            lp: *mut uv_loop_t,
+            req: *mut uv_fs_t,
+            path: *const c_char,
+            cb: FsCb,
+        ) -> c_int;
+        fn uv_fs_write(
+            lp: *mut uv_loop_t,
+            req: *mut uv_fs_t,
+            file: c_int,
+            bufs: *const uv_buf_t,
+            nbufs: c_uint,
+            offset: i64,
+            cb: FsCb,
+        ) -> c_int;
+        fn uv_fs_req_cleanup(req: *mut uv_fs_t);
+    }
+    type FsCb = Option<unsafe extern "C" fn(*mut uv_fs_t)>;
+
+    unsafe extern "C" fn nothing(_: *mut uv_work_t) {}
+
+    unsafe extern "C" fn fs_done(req: *mut uv_fs_t) {
+        // SAFETY: a finished request of the test below.
+        unsafe { uv_fs_req_cleanup(req) };
+    }
+
+    /// C requests reach the pool's counters in their class: uv_queue_work
+    /// as user work, uv_fs_* (lane writes included) as file system. Other
+    /// tests of this binary may queue work too, so counts only grow.
+    #[test]
+    fn c_requests_are_counted_by_class() {
+        let before = ruv::engine::pool_stats();
+        let sink = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/null")
+            .unwrap();
+        let mut byte = *b"x";
+        let buf = uv_buf_t {
+            base: byte.as_mut_ptr() as *mut c_char,
+            len: 1,
+        };
+        // SAFETY: zeroed memory is a valid (uninitialised) loop and requests
+        // for the init and queue calls, which fill them in; all outlive the
+        // run that completes them.
+        unsafe {
+            let mut lp: uv_loop_t = MaybeUninit::zeroed().assume_init();
+            let mut work: uv_work_t = MaybeUninit::zeroed().assume_init();
+            let mut stat: uv_fs_t = MaybeUninit::zeroed().assume_init();
+            let mut write: uv_fs_t = MaybeUninit::zeroed().assume_init();
+            assert_eq!(uv_loop_init(&mut lp), 0);
+            assert_eq!(uv_queue_work(&mut lp, &mut work, Some(nothing), None), 0);
+            let root = std::ffi::CString::new("/").unwrap();
+            assert_eq!(
+                uv_fs_stat(&mut lp, &mut stat, root.as_ptr(), Some(fs_done)),
+                0
+            );
+            let fd = sink.as_raw_fd();
+            assert_eq!(
+                uv_fs_write(&mut lp, &mut write, fd, &buf, 1, -1, Some(fs_done)),
+                0
+            );
+            assert_eq!(uv_run(&mut lp, 0), 0);
+            assert_eq!(uv_loop_close(&mut lp), 0);
+        }
+        let after = ruv::engine::pool_stats();
+        assert!(after.user.run.count > before.user.run.count);
+        assert!(after.fs.wait.count >= before.fs.wait.count + 2);
+        assert!(after.fs.run.count >= before.fs.run.count + 2);
+    }
+}

@@ -1,6 +1,6 @@
 //! [`Loop`]: an event loop owned by one thread.
 
-use crate::engine::{self, RunMode};
+use crate::engine::{self, LoopStats, RunMode};
 use crate::error::Result;
 use std::rc::Rc;
 use std::time::Duration;
@@ -103,6 +103,34 @@ impl Loop {
     /// Time spent waiting for events since [`Loop::measure_idle_time`].
     pub fn idle_time(&self) -> Duration {
         Duration::from_nanos(self.engine.idle_time())
+    }
+
+    /// This loop's counters since it was created: iterations, wake-ups by
+    /// other threads, pool completions, how late its timers fired, and how
+    /// often accepting ran out of descriptors. Reading them costs a few
+    /// loads; keeping them costs the loop next to nothing.
+    ///
+    /// ```
+    /// use ruv::{Loop, RunMode, Timer};
+    /// use std::time::Duration;
+    ///
+    /// let lp = Loop::new()?;
+    /// let timer = Timer::new(&lp)?;
+    /// timer.start(Duration::from_millis(1), None, |_| ())?;
+    /// lp.queue_work(|| (), |_, result| result.unwrap())?;
+    /// lp.run(RunMode::Default);
+    ///
+    /// let stats = lp.stats();
+    /// assert_eq!(stats.timer_lag.count, 1);
+    /// assert_eq!(stats.completions, 1);
+    /// // The finished work woke the loop from its wait: once.
+    /// assert_eq!(stats.wakeups, 1);
+    /// assert!(stats.iterations >= 1);
+    /// println!("timers fired at most {:?} late", stats.timer_lag.max);
+    /// # Ok::<(), ruv::Error>(())
+    /// ```
+    pub fn stats(&self) -> LoopStats {
+        self.engine.stats()
     }
 
     /// The underlying engine loop.

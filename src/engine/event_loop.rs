@@ -4,6 +4,7 @@ use super::async_signal::AsyncSignal;
 use super::handle::{Callback, Event, HandleId, Handles};
 use super::host::{Host, OwnHost};
 use super::phase::PhaseList;
+use super::stats::{self, LoopCounters, LoopStats};
 use super::timer_heap::TimerHeap;
 use super::wake::Shared;
 use super::work::JobTable;
@@ -82,6 +83,8 @@ pub struct Loop {
     pub(crate) emfile_reserve: RefCell<Option<std::os::fd::OwnedFd>>,
     /// How often accept ran out of descriptors.
     pub(crate) emfile_events: Cell<u64>,
+    /// Iterations, wake-ups, completions and timer lag (see [`Loop::stats`]).
+    pub(crate) stats: LoopCounters,
     /// A panic from a Rust callback, kept until `run` hands it back.
     pub(crate) panic: RefCell<Option<Box<dyn Any + Send>>>,
     /// Whether `panic` holds one; read between every two callbacks.
@@ -130,6 +133,7 @@ impl Loop {
             pending_batch: RefCell::new(Vec::new()),
             emfile_reserve: RefCell::new(None),
             emfile_events: Cell::new(0),
+            stats: LoopCounters::new(),
             panic: RefCell::new(None),
             panicked: Cell::new(false),
         };
@@ -145,6 +149,7 @@ impl Loop {
             self.update_time();
         }
         while alive && self.stop_flag() == 0 && !self.halted() {
+            stats::count(&self.stats.iterations);
             // Timers first, on a fresh clock.
             self.update_time();
             self.run_timers();
@@ -278,6 +283,17 @@ impl Loop {
     /// Nanoseconds spent waiting for I/O since idle-time measurement began.
     pub fn idle_time(&self) -> u64 {
         self.idle_time_ns.get()
+    }
+
+    /// This loop's counters since it was created.
+    pub fn stats(&self) -> LoopStats {
+        LoopStats {
+            iterations: self.stats.iterations.get(),
+            wakeups: self.stats.wakeups.get(),
+            completions: self.stats.completions.get(),
+            timer_lag: self.stats.timer_lag.summary(),
+            emfile_events: self.emfile_events.get(),
+        }
     }
 
     /// Whether the loop may be closed: no handles (open or closing) and no

@@ -9,7 +9,7 @@
 
 use super::handle::{flags, Event, HandleId};
 use super::work::Done;
-use super::{Loop, Work};
+use super::{Loop, Work, WorkClass};
 use crate::error::{code, Error, Result};
 use crate::fs::op::{self, Stat};
 use parking_lot::Mutex;
@@ -105,7 +105,8 @@ impl Loop {
                 .unwrap_or(Err(Error::from_code(code::ECANCELED)));
             lp.fs_poll_result(id, result);
         }));
-        self.queue_work(work, done).map(drop)
+        self.queue_work_class(WorkClass::FastIo, work, done)
+            .map(drop)
     }
 
     fn fs_poll_result(&self, id: HandleId, result: Result<Stat>) {

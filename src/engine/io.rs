@@ -54,6 +54,7 @@ impl Loop {
                 }
             }
             if woken {
+                super::stats::count(&self.stats.wakeups);
                 self.shared.take_wakeup();
                 self.run_finished_work();
                 self.run_asyncs();

@@ -10,14 +10,19 @@
 //! finishes a slow task puts one parked marker back. So slow work can never
 //! hold every worker, and file I/O keeps moving while lookups hang, as in
 //! libuv.
+//!
+//! Each request carries its class (file system, DNS, user work) and the
+//! time it was queued; the worker that takes it records how long it waited
+//! and ran in counters of its own (see `stats`).
 
+use super::stats::{self, PoolStats, WorkerStats};
 use super::work::Job;
 use crate::error::{code, Error, Result};
 use crossbeam_channel::{bounded, Receiver, Sender, TrySendError};
 use parking_lot::Mutex;
 use std::collections::{HashMap, VecDeque};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::thread::JoinHandle;
 
@@ -39,14 +44,28 @@ pub enum Work {
     Boxed(Box<dyn FnOnce() + Send>),
 }
 
-/// How a job may use the pool.
+/// How a job may use the pool, and what it is counted as (libuv's
+/// CPU, fast I/O and slow I/O kinds of work).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WorkClass {
-    /// Any free worker runs it (user work, file system).
+    /// User work: any free worker runs it.
     Normal,
+    /// File-system requests: scheduled as `Normal`, counted apart.
+    FastIo,
     /// Work that may block for long (DNS): at most half the workers,
     /// rounded up, run such jobs at once.
     SlowIo,
+}
+
+impl WorkClass {
+    /// Where the pool's counters record this class.
+    pub(crate) fn counted_as(self) -> usize {
+        match self {
+            WorkClass::Normal => stats::USER,
+            WorkClass::FastIo => stats::FS,
+            WorkClass::SlowIo => stats::DNS,
+        }
+    }
 }
 
 /// A job on its way to a worker.
@@ -56,6 +75,31 @@ pub(crate) struct Task {
     /// cancelled request carries an old one and is skipped.
     pub generation: u32,
     pub work: Work,
+    /// Which counters the task goes to.
+    pub class: WorkClass,
+    /// 0 if the task is not timed; else how many requests its times stand
+    /// for (see `stats::Sampler`).
+    pub weight: u32,
+    /// When a timed task was queued (`sys::time::hrtime`).
+    pub queued_at: u64,
+}
+
+impl Task {
+    /// A task for `job`, queued now, timed if `weight` is not 0.
+    pub fn new(job: Arc<Job>, generation: u32, work: Work, class: WorkClass, weight: u32) -> Task {
+        Task {
+            job,
+            generation,
+            work,
+            class,
+            weight,
+            queued_at: if weight > 0 {
+                crate::sys::time::hrtime()
+            } else {
+                0
+            },
+        }
+    }
 }
 
 enum Message {
@@ -92,6 +136,10 @@ struct Queue {
     lanes: Mutex<Lanes>,
     /// (size + 1) / 2: how many workers slow work may hold at once.
     slow_limit: usize,
+    /// Tasks ever submitted; minus the workers' `taken`, the queue depth.
+    submitted: AtomicU64,
+    /// Each worker's counters, by worker number.
+    stats: Box<[WorkerStats]>,
 }
 
 pub(crate) struct Pool {
@@ -102,32 +150,58 @@ pub(crate) struct Pool {
 }
 
 static POOL: OnceLock<Pool> = OnceLock::new();
-/// A size asked for through the API before the pool started; 0: none.
+/// A size asked for through the API (0: none), with `SEALED` set once the
+/// starting pool has read it.
 static REQUESTED_SIZE: AtomicUsize = AtomicUsize::new(0);
+/// Set in `REQUESTED_SIZE` when the pool starts: later requests are refused.
+const SEALED: usize = 1 << (usize::BITS - 1);
 
-/// Sets the number of workers. Only possible before the pool starts (the
-/// first queued job starts it); UV_THREADPOOL_SIZE is the fallback.
+/// Sets the number of pool workers (at most 1024, libuv's ceiling). The
+/// pool is shared by every loop of the process and starts with the first
+/// request queued on it; after that its size is fixed and this fails with
+/// `EBUSY`. A size of 0 is `EINVAL`. Without a call, the pool takes
+/// `UV_THREADPOOL_SIZE` from the environment, as libuv does, or 4.
+///
+/// ```
+/// use ruv::{Loop, RunMode};
+///
+/// // Before anything uses the pool:
+/// ruv::set_pool_size(2)?;
+/// assert_eq!(ruv::pool_size(), 2);
+///
+/// let lp = Loop::new()?;
+/// lp.queue_work(|| (), |_, result| result.unwrap())?;
+/// lp.run(RunMode::Default);
+///
+/// // The pool has started: its size cannot change any more.
+/// assert_eq!(ruv::set_pool_size(8).unwrap_err().name(), "EBUSY");
+/// assert_eq!(ruv::pool_size(), 2);
+/// # Ok::<(), ruv::Error>(())
+/// ```
 pub fn set_pool_size(size: usize) -> Result<()> {
     if size == 0 {
         return Err(Error::from_code(code::EINVAL));
     }
-    if POOL.get().is_some() {
-        return Err(Error::from_code(code::EBUSY));
-    }
-    REQUESTED_SIZE.store(size.min(MAX_SIZE), Ordering::Relaxed);
-    Ok(())
+    // One atomic step, so a pool starting at the same moment either sees
+    // this size or makes this call fail.
+    REQUESTED_SIZE
+        .fetch_update(Ordering::AcqRel, Ordering::Acquire, |current| {
+            (current & SEALED == 0).then_some(size.min(MAX_SIZE))
+        })
+        .map(drop)
+        .map_err(|_| Error::from_code(code::EBUSY))
 }
 
 /// The number of workers the pool has, or will have when it starts.
 pub fn pool_size() -> usize {
     match POOL.get() {
         Some(pool) => pool.size,
-        None => configured_size(),
+        None => configured_size(REQUESTED_SIZE.load(Ordering::Acquire)),
     }
 }
 
-fn configured_size() -> usize {
-    let requested = REQUESTED_SIZE.load(Ordering::Relaxed);
+fn configured_size(requested: usize) -> usize {
+    let requested = requested & !SEALED;
     if requested != 0 {
         return requested;
     }
@@ -143,12 +217,68 @@ fn configured_size() -> usize {
 }
 
 fn pool() -> &'static Pool {
-    POOL.get_or_init(|| Pool::start(configured_size()))
+    POOL.get_or_init(|| {
+        let requested = REQUESTED_SIZE.fetch_or(SEALED, Ordering::AcqRel);
+        Pool::start(configured_size(requested))
+    })
 }
 
 /// Queues a task for a worker.
-pub(crate) fn submit(task: Task, class: WorkClass) {
-    pool().submit(task, class);
+pub(crate) fn submit(task: Task) {
+    pool().submit(task);
+}
+
+/// The thread pool's counters now, for every loop of the process: the
+/// queue depth, and per class of request (file system, DNS, user work) how
+/// long requests waited in the queue and ran. Reading them does not start
+/// the pool; they count from its start.
+///
+/// ```
+/// use ruv::{Loop, RunMode};
+///
+/// let lp = Loop::new()?;
+/// for n in 0..10u64 {
+///     lp.queue_work(move || n * n, |_, result| assert!(result.is_ok()))?;
+/// }
+/// ruv::fs::metadata_async(&lp, std::env::temp_dir(), |_, meta| drop(meta.unwrap()))?;
+/// lp.run(RunMode::Default);
+///
+/// let stats = ruv::pool_stats();
+/// assert!(stats.started);
+/// assert_eq!(stats.queue_depth, 0);
+/// assert_eq!(stats.user.run.count, 10);
+/// assert_eq!(stats.fs.run.count, 1);
+/// println!(
+///     "user work waited p50 {:?}, p99 {:?}; ran at most {:?}",
+///     stats.user.wait.p50, stats.user.wait.p99, stats.user.run.max
+/// );
+/// # Ok::<(), ruv::Error>(())
+/// ```
+pub fn pool_stats() -> PoolStats {
+    let Some(pool) = POOL.get() else {
+        return PoolStats {
+            workers: pool_size(),
+            ..PoolStats::default()
+        };
+    };
+    let queue = &pool.queue;
+    // Taken before submitted: every task taken was submitted first, so the
+    // difference cannot come out below the real depth's floor of 0.
+    let taken: u64 = queue
+        .stats
+        .iter()
+        .map(|w| w.taken.load(Ordering::Relaxed))
+        .sum();
+    let submitted = queue.submitted.load(Ordering::Relaxed);
+    let [fs, dns, user] = stats::work_stats(&queue.stats);
+    PoolStats {
+        started: true,
+        workers: pool.size,
+        queue_depth: submitted.saturating_sub(taken),
+        fs,
+        dns,
+        user,
+    }
 }
 
 /// Tasks waiting behind the one running in each busy lane, with emptied
@@ -171,6 +301,7 @@ struct Lanes {
 /// for, from any loop.
 pub(crate) fn submit_in_lane(task: Task, lane: u64) {
     let pool = pool();
+    pool.queue.submitted.fetch_add(1, Ordering::Relaxed);
     {
         let mut lanes = pool.queue.lanes.lock();
         if let Some(waiting) = lanes.busy.get_mut(&lane) {
@@ -198,6 +329,8 @@ impl Pool {
             }),
             slow_limit: size.div_ceil(2),
             lanes: Mutex::new(Lanes::default()),
+            submitted: AtomicU64::new(0),
+            stats: (0..size).map(|_| WorkerStats::new()).collect(),
         });
         let workers = (0..size)
             .map(|n| {
@@ -206,7 +339,7 @@ impl Pool {
                 std::thread::Builder::new()
                     .name(format!("ruv-worker-{n}"))
                     .stack_size(WORKER_STACK)
-                    .spawn(move || worker(&queue, receiver))
+                    .spawn(move || worker(&queue, receiver, n))
                     .expect("ruv: cannot start a thread-pool worker")
             })
             .collect();
@@ -218,9 +351,10 @@ impl Pool {
         }
     }
 
-    fn submit(&self, task: Task, class: WorkClass) {
-        match class {
-            WorkClass::Normal => self.queue.send(Message::Run(task)),
+    fn submit(&self, task: Task) {
+        self.queue.submitted.fetch_add(1, Ordering::Relaxed);
+        match task.class {
+            WorkClass::Normal | WorkClass::FastIo => self.queue.send(Message::Run(task)),
             WorkClass::SlowIo => {
                 self.queue.slow.lock().tasks.push_back(task);
                 self.queue.send(Message::Slow);
@@ -287,7 +421,7 @@ impl Queue {
 
     /// Runs what waits in `lane` until it is empty, then frees the lane.
     /// Tasks cancelled while they waited are skipped by `run`.
-    fn drain_lane(&self, lane: u64) {
+    fn drain_lane(&self, lane: u64, stats: &WorkerStats) {
         loop {
             let next = {
                 let mut lanes = self.lanes.lock();
@@ -303,7 +437,7 @@ impl Queue {
                     }
                 }
             };
-            run(next);
+            run(next, stats);
         }
     }
 
@@ -354,7 +488,8 @@ pub fn shutdown_pool() {
     }
 }
 
-fn worker(queue: &Queue, receiver: Receiver<Message>) {
+fn worker(queue: &Queue, receiver: Receiver<Message>, number: usize) {
+    let stats = &queue.stats[number];
     while let Ok(message) = receiver.recv() {
         // This worker just freed a queue slot: let a waiting message have it.
         if queue.overflowing.load(Ordering::Acquire) != 0 {
@@ -363,8 +498,8 @@ fn worker(queue: &Queue, receiver: Receiver<Message>) {
         let (task, slow) = match message {
             Message::Run(task) => (task, false),
             Message::Lane(task, lane) => {
-                run(task);
-                queue.drain_lane(lane);
+                run(task, stats);
+                queue.drain_lane(lane, stats);
                 continue;
             }
             Message::Slow => match queue.take_slow() {
@@ -373,29 +508,45 @@ fn worker(queue: &Queue, receiver: Receiver<Message>) {
             },
             Message::Exit => break,
         };
-        run(task);
+        run(task, stats);
         if slow {
             queue.slow_done();
         }
     }
 }
 
-fn run(task: Task) {
+fn run(task: Task, stats: &WorkerStats) {
     let Task {
         job,
         generation,
         work,
+        class,
+        weight,
+        queued_at,
     } = task;
+    stats.took_task();
     if !job.start(generation) {
         // Cancelled while queued; the loop already reported it.
         return;
     }
+    let started = (weight > 0).then(crate::sys::time::hrtime);
     // A panic in a Rust closure is caught by the closure's own wrapper;
     // this one only keeps the worker alive should anything else unwind.
     let _ = catch_unwind(AssertUnwindSafe(|| match work {
         Work::Native { run, token } => run(token),
         Work::Boxed(f) => f(),
     }));
+    // Recorded before the loop hears of the end, so whoever reads the
+    // counters from the request's callback finds it counted.
+    match started {
+        Some(started) => stats.record(
+            class.counted_as(),
+            u64::from(weight),
+            started.saturating_sub(queued_at),
+            crate::sys::time::hrtime().saturating_sub(started),
+        ),
+        None => stats.count(class.counted_as()),
+    }
     job.finish(generation);
 }
 
@@ -456,14 +607,10 @@ mod tests {
         assert_eq!(pool.queue.slow_limit, 2);
         let shared = Arc::new(Shared::new().unwrap());
         let mut jobs = JobTable::new();
-        let mut task = |work: Work| {
+        let mut task = |work: Work, class: WorkClass| {
             let (id, job) = jobs.begin(&shared, Done::Host(0));
             let generation = (id.to_bits() >> 32) as u32;
-            Task {
-                job,
-                generation,
-                work,
-            }
+            Task::new(job, generation, work, class, 1)
         };
         let gate = Arc::new(Gate {
             board: parking_lot::Mutex::new(Board::default()),
@@ -483,7 +630,7 @@ mod tests {
                     b.slow_finished += 1;
                 });
             }));
-            pool.submit(task(slow), WorkClass::SlowIo);
+            pool.submit(task(slow, WorkClass::SlowIo));
         }
         gate.wait_for("two slow jobs run", |b| b.slow_running == 2);
         // Every marker reached a worker: two ran, six were parked.
@@ -496,7 +643,7 @@ mod tests {
         let normal = Work::Boxed(Box::new(move || {
             normal_gate.update(|b| b.normal_ran = true)
         }));
-        pool.submit(task(normal), WorkClass::Normal);
+        pool.submit(task(normal, WorkClass::Normal));
         gate.wait_for("the normal job ran", |b| b.normal_ran);
         assert_eq!(gate.board.lock().slow_running, 2);
 
@@ -506,6 +653,16 @@ mod tests {
         wait_for_pool(&pool, "the slow work is drained", |s| {
             s.running == 0 && s.parked == 0 && s.tasks.is_empty()
         });
+
+        // Each job counted once, in its class, by the worker that ran it
+        // (a slow job's slot frees after its times are recorded).
+        let [fs, dns, _] = stats::work_stats(&pool.queue.stats);
+        assert_eq!((fs.run.count, dns.wait.count, dns.run.count), (0, 8, 8));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while stats::work_stats(&pool.queue.stats)[stats::USER].run.count != 1 {
+            assert!(Instant::now() < deadline, "the normal job was not counted");
+            std::thread::yield_now();
+        }
         pool.shutdown();
     }
 }

@@ -116,6 +116,7 @@ impl Loop {
     /// (re)started by a callback with a deadline already reached runs in
     /// this same pass.
     pub(crate) fn run_timers(&self) {
+        let mut fired = 0;
         loop {
             if self.halted() {
                 return;
@@ -123,7 +124,8 @@ impl Loop {
             let Some((due, slot)) = self.timers.borrow().peek() else {
                 return;
             };
-            if due > self.now() {
+            let now = self.now();
+            if due > now {
                 return;
             }
             let entry = {
@@ -151,6 +153,8 @@ impl Loop {
             } else {
                 self.timer_rearm(id, slot, repeat);
             }
+            self.stats.timer_lag.fired(fired, now, due);
+            fired += 1;
             self.fire(id);
         }
     }

@@ -114,6 +114,11 @@ impl JobTable {
         }
     }
 
+    /// Requests in flight: begun and not yet ended.
+    pub fn in_flight(&self) -> usize {
+        self.entries.len() - self.free.len()
+    }
+
     /// Takes a job for a new request; returns its id and the job.
     pub fn begin(&mut self, shared: &Arc<Shared>, done: Done) -> (WorkId, Arc<Job>) {
         let index = match self.free.pop() {
@@ -177,46 +182,47 @@ impl JobTable {
 }
 
 use super::pool::{self, Task, Work, WorkClass};
+use super::stats;
 use crate::error::{code, Error, Result};
 
 impl Loop {
-    /// Queues `work` on the thread pool; `done` is told on this loop's
+    /// Queues user `work` on the thread pool; `done` is told on this loop's
     /// thread, with 0, or `UV_ECANCELED` if the request was cancelled first.
     /// The request keeps the loop alive until then.
     pub fn queue_work(&self, work: Work, done: Done) -> Result<WorkId> {
         self.queue_work_class(WorkClass::Normal, work, done)
     }
 
-    /// [`queue_work`](Self::queue_work) for work of the given class: DNS
-    /// lookups are [`WorkClass::SlowIo`], so they cannot take every worker.
+    /// [`queue_work`](Self::queue_work) for work of the given class: file
+    /// system requests are [`WorkClass::FastIo`] (counted apart), DNS
+    /// lookups [`WorkClass::SlowIo`], so they cannot take every worker.
     pub fn queue_work_class(&self, class: WorkClass, work: Work, done: Done) -> Result<WorkId> {
-        let (id, task) = self.begin_request(work, done)?;
-        pool::submit(task, class);
+        let (id, task) = self.begin_request(class, work, done)?;
+        pool::submit(task);
         Ok(id)
     }
 
-    /// A request's bookkeeping: its job, and one more active request.
-    fn begin_request(&self, work: Work, done: Done) -> Result<(WorkId, Task)> {
+    /// A request's bookkeeping: its job, one more active request, and
+    /// whether to time it (see `stats::Sampler`).
+    fn begin_request(&self, class: WorkClass, work: Work, done: Done) -> Result<(WorkId, Task)> {
         if pool::is_shut_down() {
             return Err(Error::from_code(code::EINVAL));
         }
-        let (id, job) = self.jobs.borrow_mut().begin(&self.shared, done);
+        let mut jobs = self.jobs.borrow_mut();
+        let weight = self.stats.samplers[class.counted_as()].pick(jobs.in_flight());
+        let (id, job) = jobs.begin(&self.shared, done);
         let reqs = self.host.active_reqs();
         reqs.set(reqs.get() + 1);
-        let task = Task {
-            job,
-            generation: id.generation,
-            work,
-        };
-        Ok((id, task))
+        Ok((id, Task::new(job, id.generation, work, class, weight)))
     }
 
     /// [`queue_work`](Self::queue_work) in a lane: requests with the same
     /// `lane` (a file descriptor, for writes) run one at a time, in the
     /// order they were queued; see `pool::submit_in_lane`. Cancel works as
-    /// for any request.
+    /// for any request. Lanes exist for file writes, so the pool counts
+    /// their work as file system ([`WorkClass::FastIo`]).
     pub fn queue_work_in_lane(&self, lane: u64, work: Work, done: Done) -> Result<WorkId> {
-        let (id, task) = self.begin_request(work, done)?;
+        let (id, task) = self.begin_request(WorkClass::FastIo, work, done)?;
         pool::submit_in_lane(task, lane);
         Ok(id)
     }
@@ -249,6 +255,7 @@ impl Loop {
             };
             let reqs = self.host.active_reqs();
             reqs.set(reqs.get().wrapping_sub(1));
+            stats::count(&self.stats.completions);
             let status = if cancelled { code::ECANCELED } else { 0 };
             match done {
                 Done::Host(token) => self.host.work_done(self, token, status),

@@ -3,6 +3,7 @@
 //! file operations in `file_async` share.
 
 use super::{cpath, op, read_all, DirEntry, File, Metadata};
+use crate::engine::WorkClass;
 use crate::error::{code, Error, Result};
 use crate::{Loop, WorkRequest};
 use parking_lot::Mutex;
@@ -16,7 +17,9 @@ pub(super) fn submit<T: Send + 'static>(
     job: impl FnOnce() -> Result<T> + Send + 'static,
     cb: impl FnOnce(&Loop, Result<T>) + 'static,
 ) -> Result<WorkRequest> {
-    lp.queue_work(job, move |lp, result| cb(lp, result.and_then(|r| r)))
+    lp.queue_work_class(WorkClass::FastIo, job, move |lp, result| {
+        cb(lp, result.and_then(|r| r))
+    })
 }
 
 /// As [`submit`], for a job that works on a buffer: the buffer waits in a
@@ -55,7 +58,7 @@ pub(super) fn submit_with_in<B: Send + 'static, T: Send + 'static>(
     };
     match lane {
         Some(lane) => lp.queue_work_in_lane(lane, work, done),
-        None => lp.queue_work(work, done),
+        None => lp.queue_work_class(WorkClass::FastIo, work, done),
     }
 }
 

@@ -5,7 +5,7 @@ use crate::error::UV_EINVAL;
 use crate::resolve::engine_for;
 use crate::types::*;
 use libc::{c_char, c_int, c_uint, c_void};
-use ruv::engine::{Done, Work};
+use ruv::engine::{Done, Work, WorkClass};
 use ruv::error::code;
 use std::ffi::CStr;
 
@@ -162,7 +162,7 @@ pub(crate) unsafe fn post(req: *mut uv_fs_t, runner: Runner, call: &str) -> c_in
         let queued = match engine_for((*req).loop_, call) {
             Some(engine) => match lane {
                 Some(lane) => engine.queue_work_in_lane(lane, work, Done::Host(token)),
-                None => engine.queue_work(work, Done::Host(token)),
+                None => engine.queue_work_class(WorkClass::FastIo, work, Done::Host(token)),
             }
             .map_err(|err| err.code()),
             None => Err(UV_EINVAL),

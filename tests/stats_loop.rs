@@ -1,0 +1,139 @@
+//! A loop's counters (`Loop::stats`): iterations, wake-ups, completions and
+//! timer lag. (EMFILE events are checked in net_emfile, where a child runs
+//! out of descriptors.)
+
+mod util;
+
+use ruv::{Async, Loop, RunMode, Timer};
+use std::time::{Duration, Instant};
+use util::*;
+
+#[test]
+fn a_new_loop_has_counted_nothing() {
+    let lp = Loop::new().unwrap();
+    let stats = lp.stats();
+    assert_eq!(stats, ruv::LoopStats::default());
+    // Running a loop with nothing to do makes no iteration.
+    assert!(!lp.run(RunMode::Default));
+    assert_eq!(lp.stats().iterations, 0);
+}
+
+#[test]
+fn a_blocking_timer_callback_makes_the_next_timer_late() {
+    const BLOCK: Duration = Duration::from_millis(40);
+    let (lp, _guard) = guarded_loop();
+    let blocker = Timer::new(&lp).unwrap();
+    let late = Timer::new(&lp).unwrap();
+    blocker
+        .start(ms(1), None, |_| {
+            // Keeps the loop thread busy past the next timer's due time.
+            let began = Instant::now();
+            while began.elapsed() < BLOCK {
+                std::thread::sleep(BLOCK - began.elapsed());
+            }
+        })
+        .unwrap();
+    late.start(ms(2), None, |_| ()).unwrap();
+    lp.run(RunMode::Default);
+
+    let lag = lp.stats().timer_lag;
+    assert_eq!(lag.count, 2);
+    // Due 1 ms after the first; fired once the first's 40 ms were over.
+    assert!(lag.max >= BLOCK - ms(2), "{lag:?}");
+    assert!(lag.max < GUARD, "{lag:?}");
+    // The p99 of two values is the larger, exactly (clamped to the max).
+    assert!(lag.p50 <= lag.p99 && lag.p99 == lag.max, "{lag:?}");
+}
+
+#[test]
+fn repeating_timers_count_every_firing() {
+    let (lp, _guard) = guarded_loop();
+    let timer = Timer::new(&lp).unwrap();
+    let mut left = 5;
+    timer
+        .start(ms(1), Some(ms(1)), move |t| {
+            left -= 1;
+            if left == 0 {
+                t.stop().unwrap();
+            }
+        })
+        .unwrap();
+    lp.run(RunMode::Default);
+    let stats = lp.stats();
+    assert_eq!(stats.timer_lag.count, 5);
+    assert!(stats.iterations >= 5, "{stats:?}");
+    // Nothing but the timer ran: nobody woke the loop.
+    assert_eq!((stats.wakeups, stats.completions), (0, 0));
+}
+
+#[test]
+fn pool_completions_and_wakeups_are_counted() {
+    let (lp, _guard) = guarded_loop();
+    const JOBS: u64 = 50;
+    for n in 0..JOBS {
+        lp.queue_work(move || n, |_, result| assert!(result.is_ok()))
+            .unwrap();
+    }
+    lp.run(RunMode::Default);
+    let stats = lp.stats();
+    assert_eq!(stats.completions, JOBS);
+    // Completions come back only through wake-ups, and a burst of them
+    // shares one.
+    assert!(stats.wakeups >= 1 && stats.wakeups <= JOBS, "{stats:?}");
+    assert!(stats.iterations >= stats.wakeups, "{stats:?}");
+    assert_eq!(stats.timer_lag.count, 0);
+
+    // Another loop's counters are its own.
+    let other = Loop::new().unwrap();
+    assert_eq!(other.stats(), ruv::LoopStats::default());
+}
+
+#[test]
+fn async_sends_from_another_thread_wake_the_loop() {
+    let (lp, _guard) = guarded_loop();
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let mut received = 0;
+    let handle = Async::new(&lp, move |me| {
+        received += 1;
+        // Each send waits for the previous one to be seen, so every one of
+        // them is a wake-up of its own.
+        if received == 3 {
+            me.close(|| ());
+        } else {
+            tx.send(()).unwrap();
+        }
+    })
+    .unwrap();
+    let sender = handle.sender();
+    let thread = std::thread::spawn(move || {
+        sender.send().unwrap();
+        for _ in 0..2 {
+            rx.recv_timeout(GUARD).unwrap();
+            sender.send().unwrap();
+        }
+    });
+    lp.run(RunMode::Default);
+    thread.join().unwrap();
+    assert_eq!(lp.stats().wakeups, 3);
+    assert_eq!(lp.stats().completions, 0);
+}
+
+#[test]
+fn a_pass_firing_many_timers_times_a_sample_of_them() {
+    const TIMERS: u64 = 100;
+    let (lp, _guard) = guarded_loop();
+    // Same due time: they all fire in one pass.
+    let timers: Vec<Timer> = (0..TIMERS)
+        .map(|_| {
+            let t = Timer::new(&lp).unwrap();
+            t.start(ms(1), None, |_| ()).unwrap();
+            t
+        })
+        .collect();
+    lp.run(RunMode::Default);
+    let lag = lp.stats().timer_lag;
+    assert_eq!(lag.count, TIMERS);
+    assert!(lag.timed >= 8 && lag.timed < TIMERS, "{lag:?}");
+    assert!(lag.p50 <= lag.p99 && lag.p99 <= lag.max, "{lag:?}");
+    drop(timers);
+}
