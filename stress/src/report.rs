@@ -359,6 +359,46 @@ pub fn human_bytes(bytes: f64) -> String {
 mod tests {
     use super::*;
 
+    fn meta() -> Meta {
+        Meta {
+            workload: "tcp",
+            settings: serde_json::json!({}),
+            summary: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_outcome_follows_data_loss_then_errors() {
+        let stats = Stats::new();
+        let op = stats.op("tcp echo");
+        stats.record(op, 10, std::time::Instant::now());
+        let (report, _) = Report::build(&stats, meta(), None);
+        assert_eq!((report.outcome.as_str(), report.exit_code), ("ok", EXIT_OK));
+        assert!(report.to_text("").contains("no data lost"));
+
+        stats.error(ruv::Error::from_code(ruv::error::code::ECONNRESET));
+        let (report, _) = Report::build(&stats, meta(), None);
+        assert_eq!(
+            (report.outcome.as_str(), report.exit_code),
+            ("errors", EXIT_ERRORS)
+        );
+        assert!(report.to_text("").contains("errors: ECONNRESET 1"));
+
+        stats.lost(2, || "two replies".into());
+        let (report, _) = Report::build(&stats, meta(), None);
+        assert_eq!(
+            (report.outcome.as_str(), report.exit_code),
+            ("data_loss", EXIT_DATA_LOSS)
+        );
+        assert!(report.integrity.data_loss);
+        assert!(report
+            .to_text("")
+            .contains("DATA LOSS: 0 mismatched, 2 lost"));
+        // The JSON form reads back the same.
+        let back: Report = serde_json::from_str(&report.to_json()).unwrap();
+        assert_eq!(back.integrity.lost, 2);
+    }
+
     #[test]
     fn bytes_read_as_people_write_them() {
         assert_eq!(human_bytes(812.0), "812 B");

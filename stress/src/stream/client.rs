@@ -21,8 +21,12 @@ use std::time::{Duration, Instant};
 /// Under `--reset-ratio`, a connection carries 1 to this many messages
 /// before it ends, reset or orderly.
 const CHURN_MAX: u64 = 200;
-/// Wait before opening a connection again after a failure.
+/// Wait before opening a connection again after a failure, doubled for
+/// each failure in a row up to [`MAX_BACKOFF`] doublings: under
+/// `--fd-limit`, clients that keep failing leave descriptors to the server
+/// instead of taking each one it frees.
 const RETRY: Duration = Duration::from_millis(10);
+const MAX_BACKOFF: u32 = 7;
 /// `--slow-reader`: reading stops for this long, then runs for as long.
 const PAUSE: Duration = Duration::from_millis(50);
 
@@ -56,6 +60,8 @@ struct Slot<S> {
     conn: RefCell<Option<Conn<S>>>,
     /// Bumped for each new connection; callbacks of older ones are ignored.
     incarnation: Cell<u64>,
+    /// Connections in a row that failed before their first reply.
+    failures: Cell<u32>,
     finished: Cell<bool>,
 }
 
@@ -109,6 +115,7 @@ impl<S: Connect> Clients<S> {
                     timer: Timer::new(&ctx.lp)?,
                     conn: RefCell::new(None),
                     incarnation: Cell::new(0),
+                    failures: Cell::new(0),
                     finished: Cell::new(false),
                 }))
             })
@@ -145,7 +152,8 @@ impl<S: Connect> Clients<S> {
         Ok(clients)
     }
 
-    /// Connections that served at least their first reply... or tried to.
+    /// How the next connection ends: with the run, or, under
+    /// `--reset-ratio`, after a random number of messages, reset or not.
     fn plan(&self) -> Plan {
         if self.opts.reset_ratio <= 0.0 {
             return Plan::Forever;
@@ -185,7 +193,7 @@ impl<S: Connect> Clients<S> {
             }
             Err(e) => {
                 self.connect_failed(e);
-                self.retry(slot, RETRY);
+                self.retry(slot);
             }
         }
     }
@@ -198,7 +206,11 @@ impl<S: Connect> Clients<S> {
         }
     }
 
-    fn retry(self: &Rc<Self>, slot: &Rc<Slot<S>>, delay: Duration) {
+    /// Opens the slot's next connection after a failure, backing off.
+    fn retry(self: &Rc<Self>, slot: &Rc<Slot<S>>) {
+        let failures = slot.failures.get();
+        slot.failures.set(failures + 1);
+        let delay = RETRY * (1 << failures.min(MAX_BACKOFF));
         let (me, sl) = (Rc::clone(self), Rc::clone(slot));
         if slot
             .timer
@@ -219,7 +231,7 @@ impl<S: Connect> Clients<S> {
             }
             if let Some(conn) = slot.conn.borrow_mut().take() {
                 let (me, sl) = (Rc::clone(self), Rc::clone(slot));
-                conn.stream.close(move || me.retry(&sl, RETRY));
+                conn.stream.close(move || me.retry(&sl));
             }
             return;
         }
@@ -472,6 +484,9 @@ impl<S: Connect> Clients<S> {
             conn.stream.close(move || me.open(&sl));
             return;
         }
+        if conn.replies > 0 {
+            slot.failures.set(0);
+        }
         let outstanding = conn.in_flight.len() as u64;
         let stats = &self.ctx.stats;
         if self.ctx.fd_limited && conn.replies == 0 {
@@ -489,7 +504,7 @@ impl<S: Connect> Clients<S> {
                 )
             });
         }
-        conn.stream.close(move || me.retry(&sl, RETRY));
+        conn.stream.close(move || me.retry(&sl));
     }
 
     /// `--reset-ratio`: drops the connection with a reset, replies in flight.
