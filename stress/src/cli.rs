@@ -33,20 +33,20 @@ pub struct Cli {
 #[derive(Args, Debug, Clone, Serialize)]
 pub struct RunArgs {
     /// How long to run: 10s, 500ms, 2m (default 10s unless --count is given).
-    #[arg(long, global = true, allow_hyphen_values = true, value_parser = parse_duration)]
+    #[arg(value_name = "TIME", long, global = true, allow_hyphen_values = true, value_parser = parse_duration)]
     #[serde(serialize_with = "seconds_opt")]
     pub duration: Option<Duration>,
-    /// Stop after this many operations (echoes, file requests).
-    #[arg(long, global = true, allow_hyphen_values = true, value_parser = parse_positive)]
+    /// Stop after starting this many operations (echoes, file requests).
+    #[arg(value_name = "N", long, global = true, allow_hyphen_values = true, value_parser = parse_positive)]
     pub count: Option<u64>,
     /// Print the report as JSON (schema in the crate's README).
     #[arg(long, global = true)]
     pub json: bool,
     /// Worker threads in ruv's pool (default: UV_THREADPOOL_SIZE, or 4).
-    #[arg(long = "threads-pool", global = true, allow_hyphen_values = true, value_parser = parse_positive)]
+    #[arg(value_name = "N", long = "threads-pool", global = true, allow_hyphen_values = true, value_parser = parse_positive)]
     pub threads_pool: Option<u64>,
     /// Run under this soft limit on open descriptors (RLIMIT_NOFILE).
-    #[arg(long = "fd-limit", global = true, allow_hyphen_values = true, value_parser = parse_positive)]
+    #[arg(value_name = "N", long = "fd-limit", global = true, allow_hyphen_values = true, value_parser = parse_positive)]
     pub fd_limit: Option<u64>,
     /// Seed for every random choice (blocks, operations, fault victims).
     #[arg(long, global = true, default_value_t = 1)]
@@ -77,16 +77,16 @@ pub enum Command {
 #[derive(Args, Debug, Clone, Serialize)]
 pub struct StreamArgs {
     /// Client connections.
-    #[arg(long, default_value = "16", allow_hyphen_values = true, value_parser = parse_positive)]
+    #[arg(value_name = "N", long, default_value = "16", allow_hyphen_values = true, value_parser = parse_positive)]
     pub connections: u64,
     /// Bytes per message (at least 32: the integrity header).
-    #[arg(long = "message-size", default_value = "4096", allow_hyphen_values = true, value_parser = parse_size)]
+    #[arg(value_name = "BYTES", long = "message-size", default_value = "4096", allow_hyphen_values = true, value_parser = parse_size)]
     pub message_size: u64,
     /// Messages in flight per connection.
-    #[arg(long = "in-flight", default_value = "4", allow_hyphen_values = true, value_parser = parse_positive)]
+    #[arg(value_name = "N", long = "in-flight", default_value = "4", allow_hyphen_values = true, value_parser = parse_positive)]
     pub in_flight: u64,
     /// Target echoes per second over all connections, or "unlimited".
-    #[arg(long, default_value = "unlimited", allow_hyphen_values = true, value_parser = parse_rate)]
+    #[arg(value_name = "PER_SEC", long, default_value = "unlimited", allow_hyphen_values = true, value_parser = parse_rate)]
     #[serde(serialize_with = "rate")]
     pub rate: f64,
     /// Backpressure: clients stop reading for 50 ms out of every 100 ms.
@@ -106,27 +106,27 @@ pub struct TcpArgs {
     #[arg(long)]
     pub target: Option<SocketAddr>,
     /// Share of connections reset (RST) mid-stream, 0 to 1; connections then come and go.
-    #[arg(long = "reset-ratio", default_value = "0", allow_hyphen_values = true, value_parser = parse_ratio)]
+    #[arg(value_name = "RATIO", long = "reset-ratio", default_value = "0", allow_hyphen_values = true, value_parser = parse_ratio)]
     pub reset_ratio: f64,
 }
 
 #[derive(Args, Debug, Clone, Serialize)]
 pub struct UdpArgs {
     /// Client sockets.
-    #[arg(long, default_value = "8", allow_hyphen_values = true, value_parser = parse_positive)]
+    #[arg(value_name = "N", long, default_value = "8", allow_hyphen_values = true, value_parser = parse_positive)]
     pub connections: u64,
     /// Bytes per datagram (32 to 65507).
-    #[arg(long = "message-size", default_value = "1024", allow_hyphen_values = true, value_parser = parse_size)]
+    #[arg(value_name = "BYTES", long = "message-size", default_value = "1024", allow_hyphen_values = true, value_parser = parse_size)]
     pub message_size: u64,
     /// Datagrams in flight per socket.
-    #[arg(long = "in-flight", default_value = "4", allow_hyphen_values = true, value_parser = parse_positive)]
+    #[arg(value_name = "N", long = "in-flight", default_value = "4", allow_hyphen_values = true, value_parser = parse_positive)]
     pub in_flight: u64,
     /// Target echoes per second over all sockets, or "unlimited".
-    #[arg(long, default_value = "unlimited", allow_hyphen_values = true, value_parser = parse_rate)]
+    #[arg(value_name = "PER_SEC", long, default_value = "unlimited", allow_hyphen_values = true, value_parser = parse_rate)]
     #[serde(serialize_with = "rate")]
     pub rate: f64,
     /// A reply not back within this time counts as lost.
-    #[arg(long = "reply-timeout", default_value = "1s", allow_hyphen_values = true, value_parser = parse_duration)]
+    #[arg(value_name = "TIME", long = "reply-timeout", default_value = "1s", allow_hyphen_values = true, value_parser = parse_duration)]
     #[serde(serialize_with = "seconds")]
     pub reply_timeout: Duration,
     /// Address of the local echo socket (port 0: any free port).
@@ -165,19 +165,19 @@ pub struct FsOpts {
     #[serde(rename = "read_percent")]
     pub mix: u8,
     /// Bytes per request (at least 32: the integrity header).
-    #[arg(long = "block-size", default_value = "4096", allow_hyphen_values = true, value_parser = parse_size)]
+    #[arg(value_name = "BYTES", long = "block-size", default_value = "4096", allow_hyphen_values = true, value_parser = parse_size)]
     pub block_size: u64,
     /// Bytes per file (a multiple of the block size).
-    #[arg(long = "file-size", default_value = "16MiB", allow_hyphen_values = true, value_parser = parse_size)]
+    #[arg(value_name = "BYTES", long = "file-size", default_value = "16MiB", allow_hyphen_values = true, value_parser = parse_size)]
     pub file_size: u64,
     /// Files to spread requests over.
-    #[arg(long, default_value = "4", allow_hyphen_values = true, value_parser = parse_positive)]
+    #[arg(value_name = "N", long, default_value = "4", allow_hyphen_values = true, value_parser = parse_positive)]
     pub files: u64,
     /// fdatasync a file after every N writes (0: never).
-    #[arg(long = "fsync-every", default_value = "0", allow_hyphen_values = true, value_parser = parse_count)]
+    #[arg(value_name = "N", long = "fsync-every", default_value = "0", allow_hyphen_values = true, value_parser = parse_count)]
     pub fsync_every: u64,
     /// Share of requests cancelled right after they are queued, 0 to 1.
-    #[arg(long = "cancel-ratio", default_value = "0", allow_hyphen_values = true, value_parser = parse_ratio)]
+    #[arg(value_name = "RATIO", long = "cancel-ratio", default_value = "0", allow_hyphen_values = true, value_parser = parse_ratio)]
     pub cancel_ratio: f64,
     /// Directory for the files' temporary directory (default: the system's).
     #[arg(long)]
@@ -190,7 +190,7 @@ pub struct FsArgs {
     #[serde(flatten)]
     pub fs: FsOpts,
     /// File requests in flight.
-    #[arg(long = "in-flight", default_value = "16", allow_hyphen_values = true, value_parser = parse_positive)]
+    #[arg(value_name = "N", long = "in-flight", default_value = "16", allow_hyphen_values = true, value_parser = parse_positive)]
     pub in_flight: u64,
 }
 
@@ -203,13 +203,13 @@ pub struct MixedArgs {
     #[serde(flatten)]
     pub fs: FsOpts,
     /// File requests in flight.
-    #[arg(long = "fs-in-flight", default_value = "16", allow_hyphen_values = true, value_parser = parse_positive)]
+    #[arg(value_name = "N", long = "fs-in-flight", default_value = "16", allow_hyphen_values = true, value_parser = parse_positive)]
     pub fs_in_flight: u64,
     /// Address of the local echo server (port 0: any free port).
     #[arg(long, default_value = "127.0.0.1:0")]
     pub addr: SocketAddr,
     /// Share of connections reset (RST) mid-stream, 0 to 1.
-    #[arg(long = "reset-ratio", default_value = "0", allow_hyphen_values = true, value_parser = parse_ratio)]
+    #[arg(value_name = "RATIO", long = "reset-ratio", default_value = "0", allow_hyphen_values = true, value_parser = parse_ratio)]
     pub reset_ratio: f64,
 }
 
