@@ -114,7 +114,7 @@ pub fn run_cli(cli: Cli) -> Result<i32, Failure> {
         run.seed,
         run.fd_limit.is_some(),
     );
-    let launched = workload::launch(&ctx, &command, &run)?;
+    let launched = workload::launch(&ctx, &command)?;
     let progress = progress::Progress::new(&ctx, !run.no_progress);
     run::drive(&ctx, launched.parts, progress)
         .map_err(|e| Failure::setup(format!("cannot run the loop: {e}")))?;

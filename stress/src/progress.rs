@@ -22,24 +22,22 @@ impl Progress {
         if !wanted || !std::io::stderr().is_terminal() {
             return Progress { bar: None, last };
         }
-        let (len, unit) = match (ctx.budget.deadline(), ctx.budget.limit()) {
+        // Bounded by time, the bar counts milliseconds; by count alone,
+        // operations started.
+        let (len, template) = match (ctx.budget.deadline(), ctx.budget.limit()) {
             (Some(deadline), _) => (
                 deadline
                     .saturating_duration_since(Instant::now())
                     .as_millis() as u64,
-                "",
+                "{elapsed:>4} [{bar:30}] {msg}",
             ),
-            (None, Some(count)) => (count, " ops"),
-            (None, None) => (0, ""),
+            (None, count) => (
+                count.unwrap_or(0),
+                "{elapsed:>4} [{bar:30}] {pos}/{len} ops {msg}",
+            ),
         };
         let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-        let template = format!("{{elapsed:>4}} [{{bar:30}}] {{pos}}/{{len}}{unit} {{msg}}");
-        let template = if unit.is_empty() {
-            "{elapsed:>4} [{bar:30}] {msg}".to_string()
-        } else {
-            template
-        };
-        if let Ok(style) = ProgressStyle::with_template(&template) {
+        if let Ok(style) = ProgressStyle::with_template(template) {
             bar.set_style(style.progress_chars("=> "));
         }
         Progress {
@@ -53,9 +51,9 @@ impl Progress {
             return;
         };
         let now = Instant::now();
-        match ctx.budget.limit() {
-            Some(_) if ctx.budget.deadline().is_none() => bar.set_position(ctx.budget.issued()),
-            _ => bar.set_position(now.duration_since(ctx.stats.start()).as_millis() as u64),
+        match ctx.budget.deadline() {
+            Some(_) => bar.set_position(now.duration_since(ctx.stats.start()).as_millis() as u64),
+            None => bar.set_position(ctx.budget.issued()),
         }
         let (ops, bytes) = (ctx.stats.total_operations(), ctx.stats.total_bytes());
         let (then, last_ops, last_bytes) = self.last.replace((now, ops, bytes));

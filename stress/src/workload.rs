@@ -2,8 +2,7 @@
 //! its sockets, making its files, then starting it on the loop.
 
 use crate::cli::{
-    Command, FsArgs, FsOpts as FsCli, MixedArgs, PipeArgs, RunArgs, ServerArgs, StreamArgs,
-    TcpArgs, UdpArgs,
+    Command, FsArgs, FsOpts as FsCli, MixedArgs, PipeArgs, ServerArgs, StreamArgs, TcpArgs, UdpArgs,
 };
 use crate::fs::{FsFiles, FsOpts, FsWork};
 use crate::report::{human_bytes, Meta};
@@ -34,7 +33,7 @@ pub struct Launched {
     pub keep: Vec<Box<dyn Any>>,
 }
 
-pub fn launch(ctx: &Rc<Ctx>, command: &Command, _run: &RunArgs) -> Result<Launched, Failure> {
+pub fn launch(ctx: &Rc<Ctx>, command: &Command) -> Result<Launched, Failure> {
     crate::engine_stats::start();
     match command {
         Command::Tcp(args) => tcp(ctx, args),
