@@ -133,7 +133,8 @@ pub fn run_cli(cli: Cli) -> Result<i32, Failure> {
         settings,
         ..launched.meta
     };
-    let (report, summary) = Report::build(&ctx.stats, meta, engine_stats::collect());
+    let engine = ctx.engine.report(&ctx.lp, ctx.stats.total_operations());
+    let (report, summary) = Report::build(&ctx.stats, meta, engine);
     if run.json {
         println!("{}", report.to_json());
     } else {

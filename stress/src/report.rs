@@ -41,8 +41,9 @@ pub struct Report {
     pub faults: BTreeMap<String, BTreeMap<String, u64>>,
     /// Peak bytes waiting in write queues ("client_write_queue_bytes", ...).
     pub queue_peaks: BTreeMap<String, u64>,
-    /// The engine's own counters; null when this build of ruv has none.
-    pub engine: Option<EngineReport>,
+    /// The engine's own counters (pool queue wait and run times, loop
+    /// wake-ups, timer lag, EMFILE events).
+    pub engine: EngineReport,
     /// "ok", "errors" or "data_loss": what the exit code says.
     pub outcome: String,
     pub exit_code: i32,
@@ -111,7 +112,7 @@ fn micros(nanos: u64) -> f64 {
 }
 
 impl Report {
-    pub fn build(stats: &Stats, meta: Meta, engine: Option<EngineReport>) -> (Report, String) {
+    pub fn build(stats: &Stats, meta: Meta, engine: EngineReport) -> (Report, String) {
         let seconds = stats.active_seconds();
         let operations: Vec<Operation> = stats
             .ops()
@@ -318,14 +319,7 @@ impl Report {
                 .collect();
             let _ = writeln!(w, "queue peaks: {}", list.join(", "));
         }
-        match &self.engine {
-            Some(engine) => {
-                let _ = write!(w, "{}", engine.to_text(self.totals.operations));
-            }
-            None => {
-                let _ = writeln!(w, "engine: no counters in this build of ruv");
-            }
-        }
+        let _ = write!(w, "{}", self.engine.to_text());
         let _ = writeln!(
             w,
             "outcome: {}",
@@ -372,12 +366,12 @@ mod tests {
         let stats = Stats::new();
         let op = stats.op("tcp echo");
         stats.record(op, 10, std::time::Instant::now());
-        let (report, _) = Report::build(&stats, meta(), None);
+        let (report, _) = Report::build(&stats, meta(), EngineReport::default());
         assert_eq!((report.outcome.as_str(), report.exit_code), ("ok", EXIT_OK));
         assert!(report.to_text("").contains("no data lost"));
 
         stats.error(ruv::Error::from_code(ruv::error::code::ECONNRESET));
-        let (report, _) = Report::build(&stats, meta(), None);
+        let (report, _) = Report::build(&stats, meta(), EngineReport::default());
         assert_eq!(
             (report.outcome.as_str(), report.exit_code),
             ("errors", EXIT_ERRORS)
@@ -385,7 +379,7 @@ mod tests {
         assert!(report.to_text("").contains("errors: ECONNRESET 1"));
 
         stats.lost(2, || "two replies".into());
-        let (report, _) = Report::build(&stats, meta(), None);
+        let (report, _) = Report::build(&stats, meta(), EngineReport::default());
         assert_eq!(
             (report.outcome.as_str(), report.exit_code),
             ("data_loss", EXIT_DATA_LOSS)

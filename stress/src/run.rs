@@ -2,6 +2,7 @@
 //! may do ([`Budget`], [`Pacer`]), and the driver that watches them until
 //! they have drained ([`drive`]).
 
+use crate::engine_stats::Watch;
 use crate::progress::Progress;
 use crate::rng::Rng;
 use crate::stats::Stats;
@@ -27,6 +28,8 @@ pub struct Ctx {
     pub rng: RefCell<Rng>,
     /// Running under `--fd-limit`: EMFILE is an expected fault, not an error.
     pub fd_limited: bool,
+    /// The engine's counters that need sampling during the run.
+    pub engine: Watch,
 }
 
 impl Ctx {
@@ -37,6 +40,7 @@ impl Ctx {
             budget,
             rng: RefCell::new(Rng::new(seed)),
             fd_limited,
+            engine: Watch::default(),
         })
     }
 
@@ -210,6 +214,7 @@ pub fn drive(ctx: &Rc<Ctx>, parts: Vec<Rc<dyn Workload>>, progress: Progress) ->
     ticker.start(TICK, Some(TICK), move |t| {
         let now = Instant::now();
         let running = shared.budget.running();
+        shared.engine.sample();
         progress.tick(&shared);
         if parts.iter().all(|p| p.done()) {
             for part in &parts {

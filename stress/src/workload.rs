@@ -34,7 +34,6 @@ pub struct Launched {
 }
 
 pub fn launch(ctx: &Rc<Ctx>, command: &Command) -> Result<Launched, Failure> {
-    crate::engine_stats::start();
     match command {
         Command::Tcp(args) => tcp(ctx, args),
         Command::Udp(args) => udp(ctx, args),

@@ -90,7 +90,25 @@ fn the_json_report_has_the_documented_schema() {
     assert_eq!(report["integrity"]["verified_blocks"], 500);
     assert!(report["faults"].is_object());
     assert!(report["queue_peaks"]["client_write_queue_bytes"].is_u64());
-    assert!(report["engine"].is_object() || report["engine"].is_null());
+    let engine = &report["engine"];
+    assert!(engine["pool_workers"].as_u64().unwrap() >= 1);
+    assert!(engine["loop_iterations"].as_u64().unwrap() > 0);
+    for key in [
+        "pool_queue_depth_peak",
+        "loop_wakeups",
+        "pool_completions",
+        "emfile_events",
+    ] {
+        assert!(engine[key].is_u64(), "engine.{key}");
+    }
+    assert!(engine["wakeups_per_operation"].is_number());
+    assert!(engine["pool"].is_object());
+    for key in ["p50", "p90", "p99", "max", "mean"] {
+        assert!(
+            engine["timer_lag_us"][key].is_number(),
+            "engine.timer_lag_us.{key}"
+        );
+    }
     assert_eq!(report["exit_code"], 0);
     // And it reads back into the tool's own type.
     let typed: Report = serde_json::from_value(report).unwrap();
@@ -272,6 +290,14 @@ fn cancelled_file_requests_are_survived() {
         "--file-size",
         "256k",
     ]);
+    let fs = &report["engine"]["pool"]["fs"];
+    assert!(fs["requests"].as_u64().unwrap() > 0, "{report}");
+    for key in ["queue_wait_us", "run_us"] {
+        assert!(
+            fs[key]["p99"].as_f64().unwrap() > 0.0,
+            "engine.pool.fs.{key}"
+        );
+    }
     let cancel = &report["faults"]["cancel"];
     assert!(cancel["cancelled"].as_u64().unwrap() > 0, "{report}");
     assert_eq!(cancel["cancelled"], cancel["callbacks_canceled"]);
