@@ -71,6 +71,14 @@ impl Poller {
         Ok(Poller { fd })
     }
 
+    /// Replaces the instance with a new, empty one under the same descriptor
+    /// number. A forked child shares its parent's instance until it does
+    /// this (uv_loop_fork); the parent's is not touched.
+    pub fn renew(&self) -> io::Result<()> {
+        let fresh = Poller::new()?;
+        replace_fd(&fresh.fd, &self.fd)
+    }
+
     /// Starts watching `fd` for the `interest` bits, reporting `token`.
     pub fn add(&self, fd: RawFd, token: u64, interest: u32) -> io::Result<()> {
         self.ctl(libc::EPOLL_CTL_ADD, fd, token, interest)
@@ -139,4 +147,16 @@ impl AsRawFd for Poller {
     fn as_raw_fd(&self) -> RawFd {
         self.fd.as_raw_fd()
     }
+}
+
+/// Makes `target`'s descriptor number name what `source` names (dup3,
+/// which closes `target`'s old file first); `source` keeps its own number,
+/// which its owner closes.
+pub(crate) fn replace_fd(source: &OwnedFd, target: &OwnedFd) -> io::Result<()> {
+    syscall!(dup3(
+        source.as_raw_fd(),
+        target.as_raw_fd(),
+        libc::O_CLOEXEC
+    ))?;
+    Ok(())
 }

@@ -16,6 +16,16 @@ impl EventFd {
         Ok(EventFd { fd })
     }
 
+    /// Replaces the counter with a new one (at 0) under the same descriptor
+    /// number: after a fork, parent and child must not wake each other.
+    pub fn renew(&self) -> io::Result<()> {
+        let fresh = EventFd::new()?;
+        super::epoll::replace_fd(&fresh.fd, &self.fd)?;
+        // The new file is non-blocking and close-on-exec like the old one:
+        // dup3 copies the file (with its status flags) and sets CLOEXEC.
+        Ok(())
+    }
+
     /// Makes the descriptor readable. EAGAIN means the counter is already
     /// huge, which still means "signalled", so it is not an error.
     pub fn notify(&self) {

@@ -12,6 +12,8 @@
 //! - [`ifaddrs`] lists interface addresses and maps interface indices to names.
 //! - [`time`] reads the monotonic clocks libuv uses for loop time and `uv_hrtime`.
 //! - [`limits`] reads and lowers the process's open-descriptor limit.
+//! - [`process`] forks and execs children (only async-signal-safe calls
+//!   between the two), watches them with pidfds and reaps them.
 //! - Every descriptor is an `OwnedFd`: it is closed exactly once, in `Drop`.
 //! - Errors come back as `std::io::Error` carrying the raw errno.
 //!
@@ -40,6 +42,7 @@ pub mod ifaddrs;
 pub mod inotify;
 pub mod limits;
 pub mod net;
+pub mod process;
 pub mod time;
 
 pub use buf::RawBuf;
