@@ -14,16 +14,22 @@
 //! Each request carries its class (file system, DNS, user work) and the
 //! time it was queued; the worker that takes it records how long it waited
 //! and ran in counters of its own (see `stats`).
+//!
+//! A forked child has none of the workers (only the forking thread goes
+//! on), so a fork handler forgets the pool in the child: the child's first
+//! job starts a pool of its own, as libuv's does. The parent's pool, whose
+//! locks a vanished worker may hold, is left untouched in the child.
 
 use super::stats::{self, PoolStats, WorkerStats};
 use super::work::Job;
 use crate::error::{code, Error, Result};
 use crossbeam_channel::{bounded, Receiver, Sender, TrySendError};
 use parking_lot::Mutex;
+use std::cell::Cell;
 use std::collections::{HashMap, VecDeque};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
 /// libuv's default and ceiling for UV_THREADPOOL_SIZE.
@@ -155,7 +161,22 @@ pub(crate) struct Pool {
     stopped: AtomicBool,
 }
 
-static POOL: OnceLock<Pool> = OnceLock::new();
+/// How many forks lie between this process and the one that loaded ruv:
+/// the fork handler bumps it in every child. A pool belongs to the epoch
+/// it started in.
+static EPOCH: AtomicUsize = AtomicUsize::new(0);
+/// Every pool this process knows of, with the epoch it started in, the
+/// latest last: one of an earlier epoch is an ancestor's, whose workers
+/// are gone. Pools are leaked, and kept here so they stay reachable.
+static REGISTRY: Mutex<Vec<(usize, &'static Pool)>> = Mutex::new(Vec::new());
+/// Whether the fork handler is registered.
+static FORK_HANDLER: AtomicBool = AtomicBool::new(false);
+
+thread_local! {
+    /// This thread's last look at REGISTRY, so queueing work takes no lock.
+    static CACHED: Cell<Option<(usize, &'static Pool)>> = const { Cell::new(None) };
+}
+
 /// A size asked for through the API (0: none), with `SEALED` set once the
 /// starting pool has read it.
 static REQUESTED_SIZE: AtomicUsize = AtomicUsize::new(0);
@@ -200,7 +221,7 @@ pub fn set_pool_size(size: usize) -> Result<()> {
 
 /// The number of workers the pool has, or will have when it starts.
 pub fn pool_size() -> usize {
-    match POOL.get() {
+    match current() {
         Some(pool) => pool.size,
         None => configured_size(REQUESTED_SIZE.load(Ordering::Acquire)),
     }
@@ -222,11 +243,53 @@ fn configured_size(requested: usize) -> usize {
     }
 }
 
+/// The pool, if one has started in this process (see the module docs).
+fn current() -> Option<&'static Pool> {
+    let epoch = EPOCH.load(Ordering::Acquire);
+    if let Some((seen, pool)) = CACHED.with(Cell::get) {
+        if seen == epoch {
+            return Some(pool);
+        }
+    }
+    let found = match REGISTRY.lock().last() {
+        Some(&(started, pool)) if started == epoch => Some(pool),
+        _ => None,
+    };
+    if let Some(pool) = found {
+        CACHED.with(|cached| cached.set(Some((epoch, pool))));
+    }
+    found
+}
+
 fn pool() -> &'static Pool {
-    POOL.get_or_init(|| {
-        let requested = REQUESTED_SIZE.fetch_or(SEALED, Ordering::AcqRel);
-        Pool::start(configured_size(requested))
-    })
+    current().unwrap_or_else(start_pool)
+}
+
+#[cold]
+fn start_pool() -> &'static Pool {
+    let mut registry = REGISTRY.lock();
+    let epoch = EPOCH.load(Ordering::Acquire);
+    if let Some(&(started, pool)) = registry.last() {
+        if started == epoch {
+            return pool;
+        }
+    }
+    if !FORK_HANDLER.swap(true, Ordering::AcqRel) {
+        // Without it a forked child would queue work for workers it does
+        // not have; a failure to register is not worth failing the job.
+        let _ = crate::sys::process::on_fork_child(forked);
+    }
+    let requested = REQUESTED_SIZE.fetch_or(SEALED, Ordering::AcqRel);
+    let pool: &'static Pool = Box::leak(Box::new(Pool::start(configured_size(requested))));
+    registry.push((epoch, pool));
+    pool
+}
+
+/// The fork handler, run in every child: the pool is the parent's now, and
+/// the child's own (started by its first job) may still be sized.
+extern "C" fn forked() {
+    EPOCH.fetch_add(1, Ordering::AcqRel);
+    REQUESTED_SIZE.fetch_and(!SEALED, Ordering::AcqRel);
 }
 
 /// Queues a task for a worker.
@@ -261,7 +324,7 @@ pub(crate) fn submit(task: Task) {
 /// # Ok::<(), ruv::Error>(())
 /// ```
 pub fn pool_stats() -> PoolStats {
-    let Some(pool) = POOL.get() else {
+    let Some(pool) = current() else {
         return PoolStats {
             workers: pool_size(),
             ..PoolStats::default()
@@ -481,15 +544,14 @@ impl Queue {
 
 /// True once `shutdown` ran: queued work can no longer run.
 pub(crate) fn is_shut_down() -> bool {
-    POOL.get()
-        .is_some_and(|pool| pool.stopped.load(Ordering::Acquire))
+    current().is_some_and(|pool| pool.stopped.load(Ordering::Acquire))
 }
 
 /// Stops the workers after the work already queued and joins them. Idempotent;
 /// the pool does not start again afterwards. Slow work still parked behind
 /// the slow limit when the workers leave does not run.
 pub fn shutdown_pool() {
-    if let Some(pool) = POOL.get() {
+    if let Some(pool) = current() {
         pool.shutdown();
     }
 }
