@@ -79,6 +79,7 @@ impl Host for CHost {
                 Kind::Tcp | Kind::Pipe => crate::stream::fire(token, event),
                 Kind::Poll => crate::poll::fire(token, event),
                 Kind::Udp => crate::udp::fire(token, event),
+                Kind::Process => crate::process::fire(token, event),
             }
         }
     }

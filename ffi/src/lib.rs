@@ -19,6 +19,7 @@ mod misc;
 mod phase;
 mod pipe;
 mod poll;
+mod process;
 mod resolve;
 mod sockaddr;
 mod stream;

@@ -129,6 +129,7 @@ pub mod handle_type {
     pub const NAMED_PIPE: i32 = 7;
     pub const POLL: i32 = 8;
     pub const PREPARE: i32 = 9;
+    pub const PROCESS: i32 = 10;
     pub const TCP: i32 = 12;
     pub const TIMER: i32 = 13;
     pub const TTY: i32 = 14;

@@ -50,6 +50,7 @@ pub enum Kind {
     Pipe,
     Poll,
     Udp,
+    Process,
 }
 
 impl Kind {
@@ -118,6 +119,9 @@ pub enum Event<'a> {
         addr: Option<&'a crate::sys::net::SockAddr>,
         flags: u32,
     },
+    /// A process handle's child exited with `exit_status`, or was ended
+    /// by signal `term_signal` (each 0 when the other applies).
+    ProcessExit { exit_status: i64, term_signal: i32 },
     /// A send queued by a Rust UDP handle finished; its buffer can be taken
     /// back for reuse.
     Sent { status: i32, buf: &'a ReturnedBuf },

@@ -141,6 +141,7 @@ impl Loop {
             Kind::Tcp | Kind::Pipe => self.stream_close(id),
             Kind::Poll => self.poll_close(id),
             Kind::Udp => self.udp_close(id),
+            Kind::Process => self.process_close(id),
         }
         // The handle's own callback is dropped here, or, if it is running,
         // as soon as it returns.

@@ -76,18 +76,33 @@ impl Loop {
         if self.stream_fd(id).is_some() {
             return Err((Error::from_code(code::EBUSY), fd));
         }
-        let bits = match sys::net::access_mode(fd.as_fd()) {
-            Ok(mode) => mode,
-            Err(e) => return Err((io_error(e), fd)),
-        };
+        match sys::net::access_mode(fd.as_fd()) {
+            Ok((readable, writable)) => self.pipe_open_as(id, fd, readable, writable),
+            Err(e) => Err((io_error(e), fd)),
+        }
+    }
+
+    /// Adopts a descriptor as a stream readable and writable as told: the
+    /// parent's end of a child's stdio socket pair (uv_spawn), whose
+    /// direction is what the caller asked for, not what the socket allows.
+    pub fn pipe_open_as(
+        &self,
+        id: HandleId,
+        fd: OwnedFd,
+        readable: bool,
+        writable: bool,
+    ) -> std::result::Result<(), (Error, OwnedFd)> {
+        if self.stream_fd(id).is_some() {
+            return Err((Error::from_code(code::EBUSY), fd));
+        }
         if let Err(e) = sys::net::set_nonblocking(fd.as_fd(), true) {
             return Err((io_error(e), fd));
         }
         let mut flags = 0;
-        if bits.0 {
+        if readable {
             flags |= sflags::READABLE;
         }
-        if bits.1 {
+        if writable {
             flags |= sflags::WRITABLE;
         }
         self.stream_open_fd(id, Descriptor::owned(fd), flags)

@@ -13,6 +13,7 @@
 
 use super::handle::HandleId;
 use super::poll_watch::PollState;
+use super::process::ProcessState;
 use super::stream::Stream;
 use super::udp::Udp;
 use super::Loop;
@@ -25,6 +26,8 @@ pub(crate) enum IoState {
     Stream(Box<Stream>),
     Udp(Box<Udp>),
     Poll(PollState),
+    /// A process handle's child, watched through its pidfd.
+    Process(ProcessState),
     /// Moved out while a stream operation runs.
     Taken,
 }
@@ -35,6 +38,7 @@ enum StateKind {
     Stream,
     Udp,
     Poll,
+    Process,
     Taken,
 }
 
@@ -44,6 +48,7 @@ impl StateKind {
             IoState::Stream(_) => StateKind::Stream,
             IoState::Udp(_) => StateKind::Udp,
             IoState::Poll(_) => StateKind::Poll,
+            IoState::Process(_) => StateKind::Process,
             IoState::Taken => StateKind::Taken,
         }
     }
@@ -205,6 +210,7 @@ impl Loop {
             StateKind::Stream => self.stream_ready(id, ready),
             StateKind::Udp => self.udp_ready(id, ready),
             StateKind::Poll => self.poll_ready(id, ready),
+            StateKind::Process => self.process_ready(id),
             StateKind::Taken => {}
         }
     }
