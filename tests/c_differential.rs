@@ -126,6 +126,7 @@ c_programs! {
     process_exit_status,
     process_inherit,
     process_kill,
+    process_loop_fork,
     process_spawn_errors,
     process_stdin_pipe,
     process_stdout_pipe,

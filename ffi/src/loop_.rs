@@ -184,6 +184,31 @@ pub unsafe extern "C" fn uv_run(lp: *mut uv_loop_t, mode: c_int) -> c_int {
     })
 }
 
+/// Call in a forked child before using the loop there: the loop gets an
+/// epoll instance, wake-up counter and inotify instance of its own, with
+/// everything it watched registered again.
+#[no_mangle]
+pub unsafe extern "C" fn uv_loop_fork(lp: *mut uv_loop_t) -> c_int {
+    guard("uv_loop_fork", UV_EINVAL, || {
+        // SAFETY: NULL or a loop, per the API.
+        let Some(engine) = (unsafe { engine(lp) }) else {
+            return UV_EINVAL;
+        };
+        // Only the forking thread lives on in the child: a claim on the loop
+        // by any other thread (uv_run in progress there at the fork) is stale.
+        // SAFETY: `engine` succeeded, so `lp` is an initialised loop.
+        let owner = unsafe { &(*lp).running_thread };
+        let claimed = owner.load(Ordering::Acquire);
+        if claimed != 0 && claimed != current_thread() {
+            owner.store(0, Ordering::Release);
+        }
+        match engine.after_fork() {
+            Ok(()) => 0,
+            Err(err) => err.code(),
+        }
+    })
+}
+
 #[no_mangle]
 pub unsafe extern "C" fn uv_stop(lp: *mut uv_loop_t) {
     // SAFETY: NULL or a loop, per the API.

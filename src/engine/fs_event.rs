@@ -88,6 +88,60 @@ impl Loop {
         Ok(())
     }
 
+    /// After a fork (uv_loop_fork): the inotify instance is the parent's
+    /// too, and the two would read each other's events. The child gets one
+    /// of its own with every path watched again, handles sharing a watch
+    /// as before. A path that cannot be watched any more (it is gone)
+    /// leaves its handles stopped.
+    pub(crate) fn fs_events_after_fork(&self) -> Result<()> {
+        let io = |e: std::io::Error| Error::from_io(&e);
+        let mut lost = Vec::new();
+        {
+            let mut state = self.fs_events.borrow_mut();
+            if state.inotify.is_none() {
+                return Ok(());
+            }
+            let inotify = Inotify::new().map_err(io)?;
+            use std::os::fd::AsRawFd;
+            self.poller
+                .add(
+                    inotify.as_raw_fd(),
+                    INOTIFY_TOKEN,
+                    crate::sys::ready::READABLE,
+                )
+                .map_err(io)?;
+            let old = std::mem::take(&mut state.watchers);
+            let mut watchers: HashMap<i32, Vec<HandleId>> = HashMap::new();
+            for handles in old.into_values() {
+                let Some((_, path)) = handles.first().and_then(|h| state.started.get(h)) else {
+                    continue;
+                };
+                match inotify.add_watch(path) {
+                    Ok(wd) => {
+                        for id in &handles {
+                            if let Some(entry) = state.started.get_mut(id) {
+                                entry.0 = wd;
+                            }
+                        }
+                        watchers.entry(wd).or_default().extend(handles);
+                    }
+                    Err(_) => {
+                        for id in &handles {
+                            state.started.remove(id);
+                        }
+                        lost.extend(handles);
+                    }
+                }
+            }
+            state.watchers = watchers;
+            state.inotify = Some(inotify);
+        }
+        for id in lost {
+            self.handle_stop(id);
+        }
+        Ok(())
+    }
+
     /// The path a started handle watches.
     pub fn fs_event_path(&self, id: HandleId) -> Option<CString> {
         self.fs_events

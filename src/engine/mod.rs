@@ -8,6 +8,7 @@
 
 mod async_signal;
 mod event_loop;
+mod fork;
 mod fs_event;
 mod fs_poll;
 mod handle;

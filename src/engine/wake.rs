@@ -28,6 +28,18 @@ impl Shared {
         self.eventfd.as_raw_fd()
     }
 
+    /// In a forked child (uv_loop_fork): a counter of the child's own, so
+    /// parent and child stop waking each other. A wake-up the parent had
+    /// signalled and the loop not yet taken is signalled again on the new
+    /// one: the async sends or finished jobs it stood for are not lost.
+    pub fn renew_after_fork(&self) -> std::io::Result<()> {
+        self.eventfd.renew()?;
+        if self.notified.load(Ordering::SeqCst) {
+            self.eventfd.notify();
+        }
+        Ok(())
+    }
+
     /// Wakes the loop unless a wake-up is already on its way.
     pub fn wake(&self) {
         if !self.notified.swap(true, Ordering::SeqCst) {

@@ -261,6 +261,11 @@ impl Loop {
 }
 
 impl Watchers {
+    /// Every watcher, in slot order.
+    pub fn iter(&self) -> impl Iterator<Item = &Watcher> {
+        self.slots.iter().flatten()
+    }
+
     /// Whether a handle is polling descriptor `fd` (has it in epoll), which
     /// is what makes libuv call a descriptor in use.
     pub fn any_with_fd(&self, fd: RawFd) -> bool {
