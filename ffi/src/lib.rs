@@ -16,6 +16,7 @@ mod host;
 mod live_loops;
 mod loop_;
 mod misc;
+mod os;
 mod phase;
 mod pipe;
 mod poll;
