@@ -1,0 +1,322 @@
+//! TCP echo round trips over loopback: `ruv::net` against `tokio::net`.
+//!
+//! One round trip: a client writes a 64-byte message and reads the whole
+//! echo back before it sends the next. The echo server writes back what it
+//! reads. With 1 connection this measures the latency of a round trip
+//! through the event loop (two writes, two reads, two wake-ups); with 100,
+//! each connection keeps one message in flight and the figure is the
+//! throughput of one thread serving 200 sockets.
+//!
+//! The same work on both sides, on one thread each: the server and every
+//! client run on one `ruv::Loop`, or on one tokio `current_thread` runtime
+//! (clients and server connections as tasks). Every socket has Nagle off.
+//! Connections are made once, before measuring; a measured batch of `n`
+//! round trips is shared out evenly among the connections. Throughput is
+//! in round trips per second (criterion's "elem/s").
+//!
+//! Run: `cargo bench --bench tcp_echo`.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use std::time::Duration;
+
+const MESSAGE: usize = 64;
+const CONNECTIONS: [usize; 2] = [1, 100];
+
+/// `total` round trips shared out among `n` connections.
+fn shares(total: u64, n: usize) -> impl Iterator<Item = u64> {
+    let n64 = n as u64;
+    (0..n64).map(move |i| total / n64 + u64::from(i < total % n64))
+}
+
+mod with_ruv {
+    use super::MESSAGE;
+    use ruv::net::{TcpListener, TcpStream};
+    use ruv::{Loop, RunMode};
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+    use std::time::{Duration, Instant};
+
+    /// What every callback of one bench shares.
+    #[derive(Default)]
+    struct Progress {
+        /// Connections made (client side) and accepted (server side).
+        connected: Cell<usize>,
+        accepted: Cell<usize>,
+        /// Clients done with their share of the current batch.
+        done: Cell<usize>,
+        /// How many clients the current step waits for.
+        expected: Cell<usize>,
+    }
+
+    struct Client {
+        stream: TcpStream,
+        /// Round trips left in the current batch.
+        remaining: Cell<u64>,
+        /// Bytes of the current echo received so far.
+        received: Cell<usize>,
+        /// Buffers back from finished writes, for the next message.
+        spare: RefCell<Vec<Vec<u8>>>,
+    }
+
+    impl Client {
+        fn send(&self) {
+            let buf = self
+                .spare
+                .borrow_mut()
+                .pop()
+                .unwrap_or_else(|| vec![7; MESSAGE]);
+            self.stream.write(buf).expect("client write");
+        }
+    }
+
+    pub struct Bench {
+        lp: Loop,
+        clients: Vec<Rc<Client>>,
+        progress: Rc<Progress>,
+        _listener: TcpListener,
+        _served: Rc<RefCell<Vec<TcpStream>>>,
+    }
+
+    /// Echoes what `conn` reads, writing from buffers its finished writes
+    /// hand back.
+    fn echo(conn: &TcpStream) {
+        conn.set_nodelay(true).unwrap();
+        let spare = Rc::new(RefCell::new(Vec::<Vec<u8>>::new()));
+        let returned = spare.clone();
+        conn.on_write_done(move |_, result, buf| {
+            result.expect("server write");
+            returned.borrow_mut().push(buf);
+        });
+        conn.read_start(move |conn, data| match data {
+            Ok([]) => conn.close(|| ()),
+            Ok(bytes) => {
+                let mut buf = spare.borrow_mut().pop().unwrap_or_default();
+                buf.clear();
+                buf.extend_from_slice(bytes);
+                conn.write(buf).expect("server write");
+            }
+            Err(e) => panic!("server read: {e}"),
+        })
+        .unwrap();
+    }
+
+    impl Bench {
+        pub fn new(connections: usize) -> Bench {
+            let lp = Loop::new().unwrap();
+            let progress = Rc::new(Progress::default());
+            let listener = TcpListener::bind(&lp, "127.0.0.1:0".parse().unwrap()).unwrap();
+            let served = Rc::new(RefCell::new(Vec::new()));
+            let (kept, on_accept) = (served.clone(), progress.clone());
+            listener
+                .listen(1024, move |l, incoming| {
+                    incoming.expect("accept");
+                    let conn = l.accept().unwrap();
+                    echo(&conn);
+                    kept.borrow_mut().push(conn);
+                    on_accept.accepted.set(on_accept.accepted.get() + 1);
+                    if on_accept.accepted.get() == on_accept.expected.get()
+                        && on_accept.connected.get() == on_accept.expected.get()
+                    {
+                        l.loop_().stop();
+                    }
+                })
+                .unwrap();
+            let addr = listener.local_addr().unwrap();
+            progress.expected.set(connections);
+            let clients: Vec<Rc<Client>> = (0..connections)
+                .map(|_| {
+                    let on_connect = progress.clone();
+                    let stream = TcpStream::connect(&lp, addr, move |c, result| {
+                        result.expect("connect");
+                        c.set_nodelay(true).unwrap();
+                        let p = &on_connect;
+                        p.connected.set(p.connected.get() + 1);
+                        if p.accepted.get() == p.expected.get()
+                            && p.connected.get() == p.expected.get()
+                        {
+                            c.loop_().stop();
+                        }
+                    })
+                    .unwrap();
+                    Rc::new(Client {
+                        stream,
+                        remaining: Cell::new(0),
+                        received: Cell::new(0),
+                        spare: RefCell::new(Vec::new()),
+                    })
+                })
+                .collect();
+            for client in &clients {
+                let (me, p) = (Rc::downgrade(client), progress.clone());
+                client.stream.on_write_done(move |_, result, buf| {
+                    result.expect("client write");
+                    if let Some(me) = me.upgrade() {
+                        me.spare.borrow_mut().push(buf);
+                    }
+                });
+                let me = Rc::downgrade(client);
+                client
+                    .stream
+                    .read_start(move |c, data| {
+                        let me = me.upgrade().expect("client");
+                        let bytes = data.expect("client read");
+                        assert!(!bytes.is_empty(), "the server hung up");
+                        me.received.set(me.received.get() + bytes.len());
+                        if me.received.get() < MESSAGE {
+                            return; // the rest of the echo is on its way
+                        }
+                        me.received.set(me.received.get() - MESSAGE);
+                        me.remaining.set(me.remaining.get() - 1);
+                        if me.remaining.get() > 0 {
+                            me.send();
+                        } else {
+                            p.done.set(p.done.get() + 1);
+                            if p.done.get() == p.expected.get() {
+                                c.loop_().stop();
+                            }
+                        }
+                    })
+                    .unwrap();
+            }
+            lp.run(RunMode::Default);
+            assert_eq!(progress.connected.get(), connections);
+            assert_eq!(progress.accepted.get(), connections);
+            Bench {
+                lp,
+                clients,
+                progress,
+                _listener: listener,
+                _served: served,
+            }
+        }
+
+        /// Runs `total` round trips; returns how long they took.
+        pub fn run(&self, total: u64) -> Duration {
+            let started = Instant::now();
+            let mut active = 0;
+            for (client, share) in self
+                .clients
+                .iter()
+                .zip(super::shares(total, self.clients.len()))
+            {
+                client.remaining.set(share);
+                if share > 0 {
+                    active += 1;
+                }
+            }
+            self.progress.done.set(0);
+            self.progress.expected.set(active);
+            for client in self.clients.iter().filter(|c| c.remaining.get() > 0) {
+                client.send();
+            }
+            if active > 0 {
+                self.lp.run(RunMode::Default);
+            }
+            assert_eq!(self.progress.done.get(), active);
+            started.elapsed()
+        }
+    }
+}
+
+mod with_tokio {
+    use super::MESSAGE;
+    use std::time::{Duration, Instant};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::{TcpListener, TcpStream};
+    use tokio::runtime::Runtime;
+    use tokio::task::JoinSet;
+
+    pub struct Bench {
+        rt: Runtime,
+        clients: Vec<TcpStream>,
+    }
+
+    async fn echo(mut conn: TcpStream) {
+        conn.set_nodelay(true).unwrap();
+        let mut buf = vec![0; 64 * 1024];
+        loop {
+            let n = conn.read(&mut buf).await.expect("server read");
+            if n == 0 {
+                return;
+            }
+            conn.write_all(&buf[..n]).await.expect("server write");
+        }
+    }
+
+    impl Bench {
+        pub fn new(connections: usize) -> Bench {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_io()
+                .build()
+                .unwrap();
+            let clients = rt.block_on(async {
+                let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+                let addr = listener.local_addr().unwrap();
+                tokio::spawn(async move {
+                    loop {
+                        let (conn, _) = listener.accept().await.expect("accept");
+                        tokio::spawn(echo(conn));
+                    }
+                });
+                let mut clients = Vec::with_capacity(connections);
+                for _ in 0..connections {
+                    let stream = TcpStream::connect(addr).await.expect("connect");
+                    stream.set_nodelay(true).unwrap();
+                    clients.push(stream);
+                }
+                clients
+            });
+            Bench { rt, clients }
+        }
+
+        /// Runs `total` round trips; returns how long they took.
+        pub fn run(&mut self, total: u64) -> Duration {
+            let clients = std::mem::take(&mut self.clients);
+            let n = clients.len();
+            let started = Instant::now();
+            self.clients = self.rt.block_on(async {
+                let mut tasks = JoinSet::new();
+                for (mut stream, share) in clients.into_iter().zip(super::shares(total, n)) {
+                    tasks.spawn(async move {
+                        let message = [7u8; MESSAGE];
+                        let mut echo = [0u8; MESSAGE];
+                        for _ in 0..share {
+                            stream.write_all(&message).await.expect("client write");
+                            stream.read_exact(&mut echo).await.expect("client read");
+                        }
+                        stream
+                    });
+                }
+                let mut back = Vec::with_capacity(n);
+                while let Some(stream) = tasks.join_next().await {
+                    back.push(stream.expect("client task"));
+                }
+                back
+            });
+            started.elapsed()
+        }
+    }
+}
+
+fn tcp_echo(c: &mut Criterion) {
+    let mut group = c.benchmark_group("tcp_echo");
+    group
+        .throughput(Throughput::Elements(1))
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
+        .sample_size(20);
+    for connections in CONNECTIONS {
+        let ruv_side = with_ruv::Bench::new(connections);
+        group.bench_function(BenchmarkId::new("ruv", connections), |b| {
+            b.iter_custom(|n| ruv_side.run(n))
+        });
+        let mut tokio_side = with_tokio::Bench::new(connections);
+        group.bench_function(BenchmarkId::new("tokio", connections), |b| {
+            b.iter_custom(|n| tokio_side.run(n))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, tcp_echo);
+criterion_main!(benches);
