@@ -24,7 +24,12 @@
 //!
 //! Throughput is in operations per second (criterion's "elem/s").
 //!
-//! Run: `cargo bench --bench fs_rw`.
+//! Run: `cargo bench --bench fs_rw`; with `RUV_BENCH_CLOCK=cpu`, batches
+//! are timed in CPU time of the whole process instead of wall time (see
+//! `common/clock.rs`): steadier on a shared machine.
+
+#[path = "common/clock.rs"]
+mod clock;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::path::{Path, PathBuf};
@@ -58,12 +63,13 @@ fn next_offset(offset: u64) -> u64 {
 
 mod with_ruv {
     use super::{next_offset, start_of, Op, BLOCK};
+    use crate::clock::Clock;
     use ruv::fs::{File, OpenOptions};
     use ruv::{Loop, RunMode};
     use std::cell::Cell;
     use std::path::Path;
     use std::rc::Rc;
-    use std::time::{Duration, Instant};
+    use std::time::Duration;
 
     struct Stream {
         offset: Cell<u64>,
@@ -137,7 +143,7 @@ mod with_ruv {
 
         /// Runs `total` operations; returns how long they took.
         pub fn run(&self, total: u64) -> Duration {
-            let started = Instant::now();
+            let started = Clock::start();
             let mut bufs = self.bufs.take();
             for (stream, share) in self
                 .streams
@@ -170,9 +176,10 @@ mod with_ruv {
 
 mod with_tokio {
     use super::{next_offset, start_of, Op, BLOCK, WORKERS};
+    use crate::clock::Clock;
     use std::io::SeekFrom;
     use std::path::Path;
-    use std::time::{Duration, Instant};
+    use std::time::Duration;
     use tokio::fs::{File, OpenOptions};
     use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
     use tokio::runtime::Runtime;
@@ -223,7 +230,7 @@ mod with_tokio {
             let streams = std::mem::take(&mut self.streams);
             let n = streams.len();
             let op = self.op;
-            let started = Instant::now();
+            let started = Clock::start();
             self.streams = self.rt.block_on(async {
                 let mut tasks = JoinSet::new();
                 for (mut s, share) in streams.into_iter().zip(super::shares(total, n)) {

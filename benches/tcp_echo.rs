@@ -14,7 +14,12 @@
 //! round trips is shared out evenly among the connections. Throughput is
 //! in round trips per second (criterion's "elem/s").
 //!
-//! Run: `cargo bench --bench tcp_echo`.
+//! Run: `cargo bench --bench tcp_echo`; with `RUV_BENCH_CLOCK=cpu`, batches
+//! are timed in CPU time of the whole process instead of wall time (see
+//! `common/clock.rs`): steadier on a shared machine.
+
+#[path = "common/clock.rs"]
+mod clock;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::time::Duration;
@@ -30,11 +35,12 @@ fn shares(total: u64, n: usize) -> impl Iterator<Item = u64> {
 
 mod with_ruv {
     use super::MESSAGE;
+    use crate::clock::Clock;
     use ruv::net::{TcpListener, TcpStream};
     use ruv::{Loop, RunMode};
     use std::cell::{Cell, RefCell};
     use std::rc::Rc;
-    use std::time::{Duration, Instant};
+    use std::time::Duration;
 
     /// What every callback of one bench shares.
     #[derive(Default)]
@@ -192,7 +198,7 @@ mod with_ruv {
 
         /// Runs `total` round trips; returns how long they took.
         pub fn run(&self, total: u64) -> Duration {
-            let started = Instant::now();
+            let started = Clock::start();
             let mut active = 0;
             for (client, share) in self
                 .clients
@@ -220,7 +226,8 @@ mod with_ruv {
 
 mod with_tokio {
     use super::MESSAGE;
-    use std::time::{Duration, Instant};
+    use crate::clock::Clock;
+    use std::time::Duration;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::net::{TcpListener, TcpStream};
     use tokio::runtime::Runtime;
@@ -273,7 +280,7 @@ mod with_tokio {
         pub fn run(&mut self, total: u64) -> Duration {
             let clients = std::mem::take(&mut self.clients);
             let n = clients.len();
-            let started = Instant::now();
+            let started = Clock::start();
             self.clients = self.rt.block_on(async {
                 let mut tasks = JoinSet::new();
                 for (mut stream, share) in clients.into_iter().zip(super::shares(total, n)) {
