@@ -134,6 +134,32 @@ impl Loop {
             .map_err(|e| Error::from_io(&e))
     }
 
+    /// Runs `f` on a handle's watcher and its I/O state of one kind (`take`
+    /// picks it out, `put` puts it back), with the borrow released before
+    /// anything else can run. The state is moved out for the call so the
+    /// watcher can be borrowed alongside it; a handle whose state is of
+    /// another kind is left as it was, and None comes back.
+    pub(crate) fn with_io_state<S, T>(
+        &self,
+        id: HandleId,
+        take: impl FnOnce(IoState) -> std::result::Result<Box<S>, IoState>,
+        put: impl FnOnce(Box<S>) -> IoState,
+        f: impl FnOnce(&Loop, &mut Watcher, &mut S) -> T,
+    ) -> Option<T> {
+        let mut watchers = self.watchers.borrow_mut();
+        let watcher = watchers.get_mut(id)?;
+        let mut state = match take(std::mem::replace(&mut watcher.state, IoState::Taken)) {
+            Ok(state) => state,
+            Err(other) => {
+                watcher.state = other;
+                return None;
+            }
+        };
+        let out = f(self, watcher, &mut state);
+        watcher.state = put(state);
+        Some(out)
+    }
+
     /// Gives a watched handle its descriptor.
     pub(crate) fn attach_fd(&self, id: HandleId, fd: Descriptor) -> Result<()> {
         let mut watchers = self.watchers.borrow_mut();

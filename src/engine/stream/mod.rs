@@ -132,17 +132,15 @@ impl Loop {
         id: HandleId,
         f: impl FnOnce(&Loop, &mut super::watcher::Watcher, &mut Stream) -> T,
     ) -> Option<T> {
-        let mut watchers = self.watchers.borrow_mut();
-        let watcher = watchers.get_mut(id)?;
-        // The state is moved out for the call so the watcher can be
-        // borrowed alongside it.
-        let IoState::Stream(mut stream) = std::mem::replace(&mut watcher.state, IoState::Taken)
-        else {
-            return None;
-        };
-        let out = f(self, watcher, &mut stream);
-        watcher.state = IoState::Stream(stream);
-        Some(out)
+        self.with_io_state(
+            id,
+            |state| match state {
+                IoState::Stream(stream) => Ok(stream),
+                other => Err(other),
+            },
+            IoState::Stream,
+            f,
+        )
     }
 
     /// Gives an unopened stream its descriptor, with the given direction

@@ -153,14 +153,15 @@ impl Loop {
         id: HandleId,
         f: impl FnOnce(&Loop, &mut Watcher, &mut Udp) -> T,
     ) -> Option<T> {
-        let mut watchers = self.watchers.borrow_mut();
-        let watcher = watchers.get_mut(id)?;
-        let IoState::Udp(mut udp) = std::mem::replace(&mut watcher.state, IoState::Taken) else {
-            return None;
-        };
-        let out = f(self, watcher, &mut udp);
-        watcher.state = IoState::Udp(udp);
-        Some(out)
+        self.with_io_state(
+            id,
+            |state| match state {
+                IoState::Udp(udp) => Ok(udp),
+                other => Err(other),
+            },
+            IoState::Udp,
+            f,
+        )
     }
 
     /// Like [`with_udp`](Self::with_udp) for operations on the socket: no
