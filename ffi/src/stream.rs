@@ -102,61 +102,6 @@ pub(crate) unsafe fn live_stream<'a, T>(
     Some((lp, id))
 }
 
-/// Turns a C buffer list into loans. NULL with a count, or a buffer with a
-/// NULL base and a length, is refused.
-///
-/// # Safety
-/// `bufs` is NULL or points at `nbufs` buffers, each valid until the
-/// request reports back.
-pub(crate) unsafe fn lend_bufs(
-    bufs: *const uv_buf_t,
-    nbufs: c_uint,
-    scratch: &mut Vec<RawBuf>,
-) -> Result<(), c_int> {
-    if nbufs > 0 && bufs.is_null() {
-        return Err(UV_EINVAL);
-    }
-    scratch.clear();
-    for i in 0..nbufs as usize {
-        // SAFETY: `nbufs` readable buffers, per the caller.
-        let buf = unsafe { *bufs.add(i) };
-        if buf.base.is_null() && buf.len != 0 {
-            return Err(UV_EINVAL);
-        }
-        // SAFETY: the caller keeps the memory valid until the callback, as
-        // libuv requires.
-        scratch.push(unsafe { RawBuf::new(buf.base as *mut u8, buf.len) });
-    }
-    Ok(())
-}
-
-/// Converts up to four buffers without touching the heap.
-///
-/// # Safety
-/// As for [`lend_bufs`].
-unsafe fn lent_write_bufs(bufs: *const uv_buf_t, nbufs: c_uint) -> Result<LentBufs, c_int> {
-    if nbufs > 0 && bufs.is_null() {
-        return Err(UV_EINVAL);
-    }
-    let mut inline = [RawBuf::EMPTY; 4];
-    if nbufs as usize <= inline.len() {
-        for (i, slot) in inline.iter_mut().enumerate().take(nbufs as usize) {
-            // SAFETY: `nbufs` readable buffers, per the caller.
-            let buf = unsafe { *bufs.add(i) };
-            if buf.base.is_null() && buf.len != 0 {
-                return Err(UV_EINVAL);
-            }
-            // SAFETY: valid until the write callback, as libuv requires.
-            *slot = unsafe { RawBuf::new(buf.base as *mut u8, buf.len) };
-        }
-        return Ok(LentBufs::new(&inline[..nbufs as usize]));
-    }
-    let mut all = Vec::with_capacity(nbufs as usize);
-    // SAFETY: forwarded.
-    unsafe { lend_bufs(bufs, nbufs, &mut all) }?;
-    Ok(LentBufs::new(&all))
-}
-
 fn status(result: ruv::Result<()>) -> c_int {
     result.map_or_else(|e| e.code(), |()| 0)
 }
@@ -301,10 +246,11 @@ unsafe fn write2(
             }
         };
         // SAFETY: the caller's buffer list, valid until the callback.
-        let lent = match unsafe { lent_write_bufs(bufs, nbufs) } {
-            Ok(lent) => lent,
-            Err(err) => return err,
+        let Some(lent) = (unsafe { lend_bufs(bufs, nbufs) }) else {
+            return UV_EINVAL;
         };
+        // Up to four buffers are kept inline: no allocation per write.
+        let lent = LentBufs::new(lent);
         // SAFETY: writable request memory, per the API.
         unsafe {
             (*req).req.type_ = req_type::WRITE;
@@ -332,12 +278,11 @@ pub unsafe extern "C" fn uv_try_write(
         let Some((lp, id)) = (unsafe { live_stream(stream, "uv_try_write") }) else {
             return UV_EINVAL;
         };
-        let mut lent = Vec::new();
         // SAFETY: the caller's buffers, used only during this call.
-        if let Err(err) = unsafe { lend_bufs(bufs, nbufs, &mut lent) } {
-            return err;
-        }
-        match lp.try_write(id, &lent) {
+        let Some(lent) = (unsafe { lend_bufs(bufs, nbufs) }) else {
+            return UV_EINVAL;
+        };
+        match lp.try_write(id, lent) {
             Ok(n) => n.min(c_int::MAX as usize) as c_int,
             Err(e) => e.code(),
         }

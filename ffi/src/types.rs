@@ -121,6 +121,41 @@ pub struct uv_buf_t {
     pub len: usize,
 }
 
+/// The caller's buffer list as the engine's loans, without copying:
+/// `uv_buf_t` and `RawBuf` share a layout. None when the list is NULL with
+/// a count, or a buffer has a NULL base and a length; an empty list is
+/// fine here (callers that need buffers check the count).
+///
+/// # Safety
+/// `bufs` is NULL or points to `nbufs` buffers, each valid for its length
+/// until the engine reports back.
+pub(crate) unsafe fn lend_bufs<'a>(
+    bufs: *const uv_buf_t,
+    nbufs: c_uint,
+) -> Option<&'a [ruv::sys::RawBuf]> {
+    if nbufs == 0 {
+        return Some(&[]);
+    }
+    if bufs.is_null() {
+        return None;
+    }
+    // SAFETY: the layouts match (asserted below); the caller lends the
+    // memory each buffer describes.
+    let list =
+        unsafe { std::slice::from_raw_parts(bufs as *const ruv::sys::RawBuf, nbufs as usize) };
+    let dangling = |b: &ruv::sys::RawBuf| matches!((b.base().is_null(), b.len()), (true, 1..));
+    if list.iter().any(dangling) {
+        return None;
+    }
+    Some(list)
+}
+
+const _: () = {
+    use std::mem::{align_of, size_of};
+    assert!(size_of::<uv_buf_t>() == size_of::<ruv::sys::RawBuf>());
+    assert!(align_of::<uv_buf_t>() == align_of::<ruv::sys::RawBuf>());
+};
+
 /// libuv's `uv_handle_type` values.
 pub mod handle_type {
     pub const ASYNC: i32 = 1;

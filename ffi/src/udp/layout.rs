@@ -48,9 +48,6 @@ const _: () = {
     assert!(size_of::<uv_udp_send_t>() == 320 && align_of::<uv_udp_send_t>() == 8);
     assert!(offset_of!(uv_udp_send_t, handle) == 64);
     assert!(offset_of!(uv_udp_send_t, cb) == 72);
-    // A list of uv_buf_t is handed to the engine as a list of RawBuf.
-    assert!(size_of::<uv_buf_t>() == size_of::<RawBuf>());
-    assert!(align_of::<uv_buf_t>() == align_of::<RawBuf>());
 };
 
 /// A C socket address as the engine's: IPv4, IPv6 or Unix by its family,
@@ -84,22 +81,15 @@ pub unsafe fn sockaddr_from_c(addr: *const sockaddr) -> Option<SockAddr> {
 }
 
 /// The caller's buffer list as the engine's loans. None if the list is
-/// NULL or empty, or a buffer has a NULL base and a length.
+/// NULL or empty (a datagram needs a buffer list), or a buffer has a NULL
+/// base and a length.
 ///
 /// # Safety
-/// `bufs` is NULL or points to `nbufs` buffers, each valid for its length
-/// until the engine reports back.
+/// As for [`lend_bufs`](crate::types::lend_bufs).
 pub unsafe fn lent_bufs<'a>(bufs: *const uv_buf_t, nbufs: c_uint) -> Option<&'a [RawBuf]> {
-    if bufs.is_null() || nbufs == 0 {
+    if nbufs == 0 {
         return None;
     }
-    // SAFETY: uv_buf_t and RawBuf share a layout (asserted above); the
-    // caller lends the memory each describes.
-    let list = unsafe { std::slice::from_raw_parts(bufs as *const RawBuf, nbufs as usize) };
-    // A NULL base is fine only with a zero length.
-    let dangling = |b: &RawBuf| matches!((b.base().is_null(), b.len()), (true, 1..));
-    if list.iter().any(dangling) {
-        return None;
-    }
-    Some(list)
+    // SAFETY: forwarded.
+    unsafe { crate::types::lend_bufs(bufs, nbufs) }
 }
