@@ -2,7 +2,7 @@
 //!
 //! Two faces over one engine: this crate's safe API ([`Loop`], [`Timer`],
 //! [`Idle`], [`Prepare`], [`Check`], [`Async`], [`Loop::queue_work`],
-//! [`FsEvent`], [`FsPoll`], the [`fs`] module and the [`net`] module:
+//! [`FsEvent`], [`FsPoll`], [`Signal`], the [`fs`] module and the [`net`] module:
 //! TCP, pipes and name resolution) and, in the `ruv-ffi` crate, a drop-in
 //! `libuv.so.1`. The [`engine`] module is what both are
 //! built on; [`sys`] is the only place that talks to the kernel.
@@ -16,8 +16,8 @@ pub mod net;
 pub mod sys;
 
 pub use api::{
-    Async, AsyncSender, Check, FsChange, FsEvent, FsPoll, FsPollChange, Idle, Loop, Prepare, Timer,
-    WorkRequest,
+    Async, AsyncSender, Check, FsChange, FsEvent, FsPoll, FsPollChange, Idle, Loop, Prepare,
+    Signal, Timer, WorkRequest,
 };
 pub use engine::{
     pool_size, pool_stats, set_pool_size, LoopStats, PoolStats, RunMode, Summary, WorkStats,

@@ -80,6 +80,7 @@ impl Host for CHost {
                 Kind::Poll => crate::poll::fire(token, event),
                 Kind::Udp => crate::udp::fire(token, event),
                 Kind::Process => crate::process::fire(token, event),
+                Kind::Signal => crate::signal::fire(token, event),
             }
         }
     }
@@ -136,6 +137,11 @@ impl Host for CHost {
     fn write_queue_size(&self, token: usize, size: usize) {
         // SAFETY: the engine reports only for live stream handles.
         unsafe { crate::stream::set_write_queue_size(token, size) }
+    }
+
+    fn signal_stopped(&self, token: usize) {
+        // SAFETY: the engine reports only for live signal handles.
+        unsafe { crate::signal::stopped(token) };
     }
 
     fn send_queue(&self, token: usize, size: usize, count: usize) {

@@ -22,6 +22,7 @@ mod pipe;
 mod poll;
 mod process;
 mod resolve;
+mod signal;
 mod sockaddr;
 mod stream;
 mod sync;

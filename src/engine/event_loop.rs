@@ -34,6 +34,8 @@ const POST_POLL_PENDING_ROUNDS: usize = 8;
 pub(crate) const WAKE_TOKEN: u64 = u64::MAX;
 /// The epoll token of the loop's inotify instance (fs_event handles).
 pub(crate) const INOTIFY_TOKEN: u64 = u64::MAX - 1;
+/// The epoll token of the loop's signal pipe (signal handles).
+pub(crate) const SIGNAL_TOKEN: u64 = u64::MAX - 2;
 
 /// An event loop. It lives on one thread; everything other threads may
 /// touch is behind `shared` or in an [`AsyncSignal`](super::AsyncSignal).
@@ -69,6 +71,8 @@ pub struct Loop {
     pub(crate) fs_events: RefCell<super::FsEvents>,
     /// fs_poll handles' state.
     pub(crate) fs_polls: RefCell<super::FsPolls>,
+    /// Signal handles and the pipe their signals arrive through.
+    pub(crate) signals: RefCell<super::Signals>,
     /// Whether to measure time spent waiting for I/O.
     pub(crate) measure_idle: Cell<bool>,
     pub(crate) idle_time_ns: Cell<u64>,
@@ -125,6 +129,7 @@ impl Loop {
             jobs: RefCell::new(JobTable::new()),
             fs_events: RefCell::new(Default::default()),
             fs_polls: RefCell::new(Default::default()),
+            signals: RefCell::new(Default::default()),
             measure_idle: Cell::new(false),
             idle_time_ns: Cell::new(0),
             block_sigprof: Cell::new(false),

@@ -26,6 +26,7 @@ impl Loop {
             .add(self.shared.eventfd_raw(), WAKE_TOKEN, ready::READABLE)
             .map_err(io)?;
         self.fs_events_after_fork()?;
+        self.signals_after_fork()?;
         let watchers = self.watchers.borrow();
         for watcher in watchers.iter().filter(|w| w.registered != 0) {
             if let Some(fd) = watcher.raw_fd() {

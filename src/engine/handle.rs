@@ -51,6 +51,7 @@ pub enum Kind {
     Poll,
     Udp,
     Process,
+    Signal,
 }
 
 impl Kind {
@@ -122,6 +123,8 @@ pub enum Event<'a> {
     /// A process handle's child exited with `exit_status`, or was ended
     /// by signal `term_signal` (each 0 when the other applies).
     ProcessExit { exit_status: i64, term_signal: i32 },
+    /// The process received `signum`, which the signal handle watches.
+    Signal { signum: i32 },
     /// A send queued by a Rust UDP handle finished; its buffer can be taken
     /// back for reuse.
     Sent { status: i32, buf: &'a ReturnedBuf },

@@ -44,6 +44,8 @@ pub trait Host {
     /// A UDP handle's queued sends changed: `size` bytes in `count`
     /// requests (libuv's public `send_queue_size` and `send_queue_count`).
     fn send_queue(&self, _token: usize, _size: usize, _count: usize) {}
+    /// A signal handle stopped watching (libuv zeroes its public `signum`).
+    fn signal_stopped(&self, _token: usize) {}
 }
 
 /// The host of a loop used from Rust: counters of its own, and every

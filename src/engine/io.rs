@@ -1,6 +1,6 @@
 //! The I/O phase: wait in epoll, then dispatch what became ready.
 
-use super::event_loop::{INOTIFY_TOKEN, WAKE_TOKEN};
+use super::event_loop::{INOTIFY_TOKEN, SIGNAL_TOKEN, WAKE_TOKEN};
 use super::Loop;
 use crate::sys;
 
@@ -44,11 +44,13 @@ impl Loop {
             };
             let mut woken = false;
             let mut inotify = false;
+            let mut signalled = false;
             for n in 0..count {
                 let event = self.events.borrow().get(n);
                 match event {
                     Some(e) if e.token == WAKE_TOKEN => woken = true,
                     Some(e) if e.token == INOTIFY_TOKEN => inotify = true,
+                    Some(e) if e.token == SIGNAL_TOKEN => signalled = true,
                     Some(e) => self.io_ready(super::HandleId::from_bits(e.token), e.ready),
                     None => {}
                 }
@@ -61,6 +63,9 @@ impl Loop {
             }
             if inotify {
                 self.run_inotify();
+            }
+            if signalled {
+                self.run_signals();
             }
             let capacity = self.events.borrow().capacity();
             if count == capacity && refills < MAX_REFILLS {

@@ -142,6 +142,7 @@ impl Loop {
             Kind::Poll => self.poll_close(id),
             Kind::Udp => self.udp_close(id),
             Kind::Process => self.process_close(id),
+            Kind::Signal => self.signal_stop(id),
         }
         // The handle's own callback is dropped here, or, if it is running,
         // as soon as it returns.

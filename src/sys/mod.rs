@@ -14,6 +14,8 @@
 //! - [`limits`] reads and lowers the process's open-descriptor limit.
 //! - [`process`] forks and execs children (only async-signal-safe calls
 //!   between the two), watches them with pidfds and reaps them.
+//! - [`signal`] catches Unix signals with one process-wide handler that
+//!   writes their numbers into the pipes of the loops that watch them.
 //! - Every descriptor is an `OwnedFd`: it is closed exactly once, in `Drop`.
 //! - Errors come back as `std::io::Error` carrying the raw errno.
 //!
@@ -43,6 +45,7 @@ pub mod inotify;
 pub mod limits;
 pub mod net;
 pub mod process;
+pub mod signal;
 pub mod time;
 
 pub use buf::RawBuf;
