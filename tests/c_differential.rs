@@ -169,6 +169,8 @@ c_programs! {
     timer_repeat,
     timer_restart_in_cb,
     timer_stop_in_cb,
+    tty_other_descriptors,
+    tty_pty,
     type_names_sizes,
     udp_bind_errors,
     udp_close_pending,

@@ -76,7 +76,7 @@ impl Host for CHost {
                     }
                 }
                 Kind::FsEvent | Kind::FsPoll => crate::fs_watch::fire(token, event),
-                Kind::Tcp | Kind::Pipe => crate::stream::fire(token, event),
+                Kind::Tcp | Kind::Pipe | Kind::Tty => crate::stream::fire(token, event),
                 Kind::Poll => crate::poll::fire(token, event),
                 Kind::Udp => crate::udp::fire(token, event),
                 Kind::Process => crate::process::fire(token, event),

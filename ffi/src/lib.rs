@@ -29,6 +29,7 @@ mod sync;
 mod tcp;
 mod thread;
 mod timer;
+mod tty;
 mod types;
 mod udp;
 mod work;

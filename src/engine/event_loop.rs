@@ -73,6 +73,8 @@ pub struct Loop {
     pub(crate) fs_polls: RefCell<super::FsPolls>,
     /// Signal handles and the pipe their signals arrive through.
     pub(crate) signals: RefCell<super::Signals>,
+    /// Tty handles' terminal modes.
+    pub(crate) ttys: RefCell<super::Ttys>,
     /// Whether to measure time spent waiting for I/O.
     pub(crate) measure_idle: Cell<bool>,
     pub(crate) idle_time_ns: Cell<u64>,
@@ -130,6 +132,7 @@ impl Loop {
             fs_events: RefCell::new(Default::default()),
             fs_polls: RefCell::new(Default::default()),
             signals: RefCell::new(Default::default()),
+            ttys: RefCell::new(Default::default()),
             measure_idle: Cell::new(false),
             idle_time_ns: Cell::new(0),
             block_sigprof: Cell::new(false),

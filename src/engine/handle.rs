@@ -52,22 +52,23 @@ pub enum Kind {
     Udp,
     Process,
     Signal,
+    Tty,
 }
 
 impl Kind {
-    /// TCP and pipe handles: the stream kinds.
+    /// TCP, pipe and tty handles: the stream kinds.
     pub fn is_stream(self) -> bool {
-        matches!(self, Kind::Tcp | Kind::Pipe)
+        matches!(self, Kind::Tcp | Kind::Pipe | Kind::Tty)
     }
 
     /// The kinds with a socket whose options apply (buffer sizes).
     pub fn is_socket(self) -> bool {
-        self.is_stream() || self == Kind::Udp
+        matches!(self, Kind::Tcp | Kind::Pipe | Kind::Udp)
     }
 
     /// The kinds that work on a descriptor (`uv_fileno` answers for them).
     pub fn has_descriptor(self) -> bool {
-        self.is_socket() || self == Kind::Poll
+        self.is_socket() || matches!(self, Kind::Poll | Kind::Tty)
     }
 }
 

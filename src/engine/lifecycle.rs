@@ -143,6 +143,7 @@ impl Loop {
             Kind::Udp => self.udp_close(id),
             Kind::Process => self.process_close(id),
             Kind::Signal => self.signal_stop(id),
+            Kind::Tty => self.tty_close(id),
         }
         // The handle's own callback is dropped here, or, if it is running,
         // as soon as it returns.

@@ -16,6 +16,7 @@
 //!   between the two), watches them with pidfds and reaps them.
 //! - [`signal`] catches Unix signals with one process-wide handler that
 //!   writes their numbers into the pipes of the loops that watch them.
+//! - [`tty`] reopens terminals and reads and sets their attributes.
 //! - Every descriptor is an `OwnedFd`: it is closed exactly once, in `Drop`.
 //! - Errors come back as `std::io::Error` carrying the raw errno.
 //!
@@ -47,6 +48,7 @@ pub mod net;
 pub mod process;
 pub mod signal;
 pub mod time;
+pub mod tty;
 
 pub use buf::RawBuf;
 pub use epoll::{ready, Event, Events, Poller};
