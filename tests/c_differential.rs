@@ -133,6 +133,7 @@ c_programs! {
     run_mode_default,
     run_mode_nowait,
     run_mode_once,
+    run_once_idle_stopped,
     run_once_phases,
     run_stop,
     signal_basic,

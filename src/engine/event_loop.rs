@@ -161,13 +161,17 @@ impl Loop {
             // Timers first, on a fresh clock.
             self.update_time();
             self.run_timers();
+            // As libuv 1.44 does, a single iteration decides here whether
+            // it may wait for I/O: not if callbacks were pending or idle
+            // handles active as it began, even if they stop meanwhile.
+            let can_sleep = self.pending.borrow().is_empty() && self.idle.borrow().is_empty();
             // Callbacks deferred from the previous I/O phase.
-            let ran_pending = self.run_pending();
+            self.run_pending();
             // Idle and prepare handles, every iteration.
             self.run_phase(&self.idle);
             self.run_phase(&self.prepare);
             // Wait for I/O, wake-ups and pool completions.
-            let timeout = if (mode == RunMode::Once && !ran_pending) || mode == RunMode::Default {
+            let timeout = if (mode == RunMode::Once && can_sleep) || mode == RunMode::Default {
                 self.backend_timeout()
             } else {
                 0
