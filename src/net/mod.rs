@@ -1,6 +1,6 @@
 //! Networking on the loop: TCP ([`TcpListener`], [`TcpStream`]),
-//! Unix-domain stream sockets ([`PipeListener`], [`Pipe`]), with libuv's
-//! stream semantics, UDP ([`UdpSocket`], in [`udp`]), and name resolution
+//! Unix-domain stream sockets ([`PipeListener`], [`Pipe`]), terminals
+//! ([`Tty`]), with libuv's stream semantics, UDP ([`UdpSocket`], in [`udp`]), and name resolution
 //! ([`dns`]).
 //!
 //! These are handles like [`Timer`](crate::Timer): clones share one
@@ -67,9 +67,11 @@ mod passing;
 mod pipe;
 mod stream;
 mod tcp;
+mod tty;
 pub mod udp;
 
 pub use passing::{Passable, PassedHandle};
 pub use pipe::{Pipe, PipeListener};
 pub use tcp::{TcpListener, TcpStream};
+pub use tty::{Tty, TtyMode};
 pub use udp::UdpSocket;

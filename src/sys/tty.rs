@@ -164,3 +164,27 @@ pub fn reset() -> io::Result<()> {
     SAVED.busy.store(false, Ordering::Release);
     result
 }
+
+/// Opens a new pseudo-terminal pair: (master, slave), both close-on-exec.
+/// For tests and for programs that drive a terminal program.
+pub fn open_pty() -> io::Result<(OwnedFd, OwnedFd)> {
+    let master = syscall!(posix_openpt(
+        libc::O_RDWR | libc::O_NOCTTY | libc::O_CLOEXEC
+    ))?;
+    // SAFETY: posix_openpt just returned this descriptor; nothing else owns it.
+    let master = unsafe { OwnedFd::from_raw_fd(master) };
+    syscall!(grantpt(master.as_raw_fd()))?;
+    syscall!(unlockpt(master.as_raw_fd()))?;
+    let mut path = [0 as libc::c_char; 256];
+    // SAFETY: ptsname_r writes at most `path.len()` bytes, NUL included.
+    let failed = unsafe { libc::ptsname_r(master.as_raw_fd(), path.as_mut_ptr(), path.len()) };
+    if failed != 0 {
+        return Err(io::Error::from_raw_os_error(failed));
+    }
+    let slave = syscall!(open(
+        path.as_ptr(),
+        libc::O_RDWR | libc::O_NOCTTY | libc::O_CLOEXEC
+    ))?;
+    // SAFETY: open just returned this descriptor; nothing else owns it.
+    Ok((master, unsafe { OwnedFd::from_raw_fd(slave) }))
+}
