@@ -14,6 +14,11 @@
 //! - [`limits`] reads and lowers the process's open-descriptor limit.
 //! - [`process`] forks and execs children (only async-signal-safe calls
 //!   between the two), watches them with pidfds and reaps them.
+//! - [`os`] reports on the system and the process (working directory,
+//!   executable, host and user names, priorities, memory, clocks); [`env`]
+//!   reads and changes the environment through libc, so C code sees it.
+//! - [`random`] fills buffers from getrandom (or /dev/urandom).
+//! - [`dl`] opens shared libraries and finds their symbols.
 //! - Every descriptor is an `OwnedFd`: it is closed exactly once, in `Drop`.
 //! - Errors come back as `std::io::Error` carrying the raw errno.
 //!
@@ -33,7 +38,9 @@ macro_rules! syscall {
 }
 
 pub mod buf;
+pub mod dl;
 pub mod dns;
+pub mod env;
 pub mod epoll;
 pub mod eventfd;
 pub mod fd;
@@ -42,7 +49,9 @@ pub mod ifaddrs;
 pub mod inotify;
 pub mod limits;
 pub mod net;
+pub mod os;
 pub mod process;
+pub mod random;
 pub mod time;
 
 pub use buf::RawBuf;
