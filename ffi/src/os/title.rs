@@ -21,9 +21,12 @@ struct Title {
     cap: usize,
     /// Length of the current title.
     len: usize,
+    /// The argv copy handed out, kept here so it stays reachable: callers
+    /// use it for the life of the process.
+    _copy: *mut *mut c_char,
 }
 
-// SAFETY: the pointer is only followed under the TITLE lock.
+// SAFETY: the pointers are only followed under the TITLE lock.
 unsafe impl Send for Title {}
 
 /// None until `uv_setup_args` succeeds.
@@ -78,6 +81,7 @@ pub unsafe extern "C" fn uv_setup_args(argc: c_int, argv: *mut *mut c_char) -> *
             area,
             cap,
             len: args[0].to_bytes().len(),
+            _copy: copy,
         });
         copy
     })
