@@ -26,9 +26,10 @@ pub fn exe_path() -> io::Result<Vec<u8>> {
 
 /// gethostname(2), without the terminator.
 pub fn hostname() -> io::Result<Vec<u8>> {
-    // HOST_NAME_MAX is 64 on Linux; one more for the terminator.
+    // HOST_NAME_MAX is 64 on Linux; one more for the terminator, which
+    // glibc insists on having room for.
     let mut buf = [0u8; 65];
-    syscall!(gethostname(buf.as_mut_ptr().cast(), buf.len() - 1))?;
+    syscall!(gethostname(buf.as_mut_ptr().cast(), buf.len()))?;
     let len = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
     Ok(buf[..len].to_vec())
 }
