@@ -13,6 +13,7 @@ pub mod engine;
 pub mod error;
 pub mod fs;
 pub mod net;
+pub mod os;
 pub mod sys;
 
 pub use api::{

@@ -34,6 +34,7 @@ const PROGRAMS: &[&str] = &[
     "garbage_handle",
     "loop_close_running",
     "net_misuse",
+    "os_misuse",
     "other_thread",
     "udp_misuse",
     "uninit_loop",
@@ -127,6 +128,47 @@ fn expect_abort(program: &str, mode: Option<&str>, stdout: &str, message: &str) 
     assert_eq!(
         outcome.stdout, stdout,
         "{name}: stdout before the abort (left: got, right: expected)"
+    );
+}
+
+#[test]
+fn os_calls_refuse_null_and_keep_to_argv_strings() {
+    expect_clean(
+        "os_misuse",
+        None,
+        "\
+-- NULL out-pointers
+uv_cpu_info(NULL, &count): EINVAL
+uv_cpu_info(&infos, NULL): EINVAL
+uv_uptime(NULL): EINVAL
+uv_resident_set_memory(NULL): EINVAL
+uv_os_environ(NULL, &count): EINVAL
+uv_os_environ(&items, NULL): EINVAL
+uv_chdir(NULL): EINVAL
+uv_set_process_title(NULL) before setup: ENOBUFS
+uv_dlopen(libc, NULL): EINVAL
+uv_dlsym(NULL, ...): EINVAL
+uv_dlsym(lib, NULL, &ptr): EINVAL
+uv_dlsym(lib, name, NULL): EINVAL
+uv_dlerror(NULL): no error
+-- uv_random
+sync, NULL buffer with a length: EINVAL
+async, NULL buffer with a length: EINVAL
+async, NULL loop: EINVAL
+async, NULL request: EINVAL
+active reqs: 0
+-- void calls with NULL
+survived
+-- uv_setup_args
+uv_setup_args(0, NULL) is NULL: yes
+uv_setup_args(-1, argv) is argv: yes
+copy: prog second
+uv_set_process_title(NULL): EINVAL
+uv_set_process_title(long): 0
+title \"a-lo\", argv[0] \"a-lo\", argv[1] \"second\", gap \"GAP!\"
+final run: 0
+loop_close: 0
+",
     );
 }
 

@@ -161,6 +161,7 @@ impl Host for CHost {
                 req_type::GETNAMEINFO => {
                     return crate::dns::getnameinfo_done(token as *mut _, status)
                 }
+                req_type::RANDOM => return crate::os::random_done(token as *mut _, status),
                 _ => {}
             }
         }

@@ -1,4 +1,5 @@
-//! Small utilities: the version, `uv_buf_init`, `uv_hrtime` and `uv_sleep`.
+//! Small utilities: the version, `uv_buf_init`, `uv_hrtime`, `uv_sleep`,
+//! `uv_guess_handle` and the Unix no-op descriptor conversions.
 //! (`uv_replace_allocator` lives with the allocator, in allocator.rs.)
 
 use std::time::Duration;
@@ -65,6 +66,18 @@ pub extern "C" fn uv_guess_handle(file: c_int) -> c_int {
         K::UdpSocket => 15,
         K::Unknown => 0,
     }
+}
+
+/// `uv_os_fd_t uv_get_osfhandle(int fd)`: on Unix the descriptor itself.
+#[no_mangle]
+pub extern "C" fn uv_get_osfhandle(fd: c_int) -> c_int {
+    fd
+}
+
+/// `int uv_open_osfhandle(uv_os_fd_t os_fd)`: on Unix the descriptor itself.
+#[no_mangle]
+pub extern "C" fn uv_open_osfhandle(os_fd: c_int) -> c_int {
+    os_fd
 }
 
 #[cfg(test)]

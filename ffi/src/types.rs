@@ -180,6 +180,7 @@ pub mod req_type {
     pub const WORK: i32 = 7;
     pub const GETADDRINFO: i32 = 8;
     pub const GETNAMEINFO: i32 = 9;
+    pub const RANDOM: i32 = 10;
 }
 
 // Layout checks against ../shared/abi/layout.tsv.

@@ -59,7 +59,8 @@ pub unsafe extern "C" fn uv_queue_work(
     })
 }
 
-/// The loop and engine id of a work, fs, getaddrinfo or getnameinfo request.
+/// The loop and engine id of a work, fs, getaddrinfo, getnameinfo or
+/// random request.
 ///
 /// # Safety
 /// `req` is one of those, as its type says.
@@ -71,6 +72,9 @@ unsafe fn pool_request_ids(req: *mut uv_req_t) -> (*mut uv_loop_t, u64) {
             ((*fs).loop_, (*fs).engine_id)
         } else if matches!((*req).type_, req_type::GETADDRINFO | req_type::GETNAMEINFO) {
             crate::dns::request_ids(req)
+        } else if (*req).type_ == req_type::RANDOM {
+            let random = req as *mut crate::os::uv_random_t;
+            ((*random).loop_, (*random).engine_id)
         } else {
             let work = req as *mut uv_work_t;
             ((*work).loop_, (*work).engine_id)
@@ -86,7 +90,11 @@ pub unsafe extern "C" fn uv_cancel(req: *mut uv_req_t) -> c_int {
         }
         // SAFETY: a request pointer, per the API.
         match unsafe { (*req).type_ } {
-            req_type::WORK | req_type::FS | req_type::GETADDRINFO | req_type::GETNAMEINFO => {
+            req_type::WORK
+            | req_type::FS
+            | req_type::GETADDRINFO
+            | req_type::GETNAMEINFO
+            | req_type::RANDOM => {
                 // SAFETY: a pool request carries its loop and engine id.
                 let (lp, bits) = unsafe { pool_request_ids(req) };
                 // SAFETY: the loop the request was queued on.

@@ -17,6 +17,11 @@
 //! - [`signal`] catches Unix signals with one process-wide handler that
 //!   writes their numbers into the pipes of the loops that watch them.
 //! - [`tty`] reopens terminals and reads and sets their attributes.
+//! - [`os`] reports on the system and the process (working directory,
+//!   executable, host and user names, priorities, memory, clocks); [`env`]
+//!   reads and changes the environment through libc, so C code sees it.
+//! - [`random`] fills buffers from getrandom (or /dev/urandom).
+//! - [`dl`] opens shared libraries and finds their symbols.
 //! - Every descriptor is an `OwnedFd`: it is closed exactly once, in `Drop`.
 //! - Errors come back as `std::io::Error` carrying the raw errno.
 //!
@@ -36,7 +41,9 @@ macro_rules! syscall {
 }
 
 pub mod buf;
+pub mod dl;
 pub mod dns;
+pub mod env;
 pub mod epoll;
 pub mod eventfd;
 pub mod fd;
@@ -45,7 +52,9 @@ pub mod ifaddrs;
 pub mod inotify;
 pub mod limits;
 pub mod net;
+pub mod os;
 pub mod process;
+pub mod random;
 pub mod signal;
 pub mod time;
 pub mod tty;

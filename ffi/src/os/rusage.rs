@@ -1,4 +1,4 @@
-//! Operating-system information: resource usage.
+//! `uv_getrusage`: the process's resource usage.
 
 use crate::boundary::guard;
 use crate::error::UV_EINVAL;
