@@ -12,6 +12,7 @@ mod event_loop;
 mod fs_watch;
 pub(crate) mod handle;
 mod phase;
+mod request;
 mod timer;
 mod work;
 
@@ -19,5 +20,6 @@ pub use async_handle::{Async, AsyncSender};
 pub use event_loop::Loop;
 pub use fs_watch::{FsChange, FsEvent, FsPoll, FsPollChange};
 pub use phase::{Check, Idle, Prepare};
+pub(crate) use request::{cancelled, Outcome, PoolTask};
 pub use timer::Timer;
 pub use work::WorkRequest;

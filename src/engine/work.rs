@@ -3,14 +3,28 @@
 //!
 //! Each loop keeps a table of jobs it reuses, so queueing work allocates
 //! nothing once the table has grown to the number of requests in flight.
+//! The Rust API's requests go further: each is one object of its own
+//! type (the job, its result and its callback), which the loop keeps once
+//! the callback has run and hands out again to the next request of the same
+//! type (see [`Request`]), so a steady stream of requests allocates
+//! nothing.
+//!
 //! A job's state word (generation and phase) settles the race between a
 //! worker starting it and the loop cancelling it: whoever moves it out of
 //! QUEUED first wins.
 
 use super::wake::Shared;
 use super::Loop;
+use std::any::{Any, TypeId};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+
+/// How many spare request objects a loop keeps per type: enough for the
+/// requests one kind of caller keeps in flight, without holding on to a
+/// burst's worth for ever.
+const SPARES_PER_KIND: usize = 256;
+/// How many types of request a loop keeps spares for.
+const SPARE_KINDS: usize = 32;
 
 const QUEUED: u64 = 1;
 const RUNNING: u64 = 2;
@@ -92,6 +106,21 @@ pub enum Done {
     Host(usize),
     /// A Rust closure, given 0 or `UV_ECANCELED`.
     Boxed(DoneCallback),
+    /// A reusable request object.
+    Request(Box<dyn Request>),
+}
+
+/// The loop's side of a request the Rust API reuses: a type of its own per
+/// kind of request, holding the callback (and whatever it shares with the
+/// worker's side, a [`Runnable`](super::Runnable)).
+pub trait Request: 'static {
+    /// Runs the callback, given 0 or `UV_ECANCELED`. Before the callback
+    /// runs, the request should hand itself to [`Loop::recycle_request`],
+    /// emptied, so a request queued from the callback can reuse it.
+    fn complete(self: Box<Self>, lp: &Loop, status: i32);
+    /// `TypeId::of::<Self>()`: which requests this one can stand in for.
+    fn kind(&self) -> TypeId;
+    fn into_any(self: Box<Self>) -> Box<dyn Any>;
 }
 
 struct Entry {
@@ -104,6 +133,8 @@ struct Entry {
 pub(crate) struct JobTable {
     entries: Vec<Entry>,
     free: Vec<u32>,
+    /// Request objects whose callbacks have run, by type, for reuse.
+    spares: Vec<(TypeId, Vec<Box<dyn Request>>)>,
 }
 
 impl JobTable {
@@ -111,6 +142,7 @@ impl JobTable {
         JobTable {
             entries: Vec::new(),
             free: Vec::new(),
+            spares: Vec::new(),
         }
     }
 
@@ -179,6 +211,25 @@ impl JobTable {
         self.free.push(index);
         Some((done, cancelled))
     }
+
+    fn take_spare(&mut self, kind: TypeId) -> Option<Box<dyn Request>> {
+        let (_, spares) = self.spares.iter_mut().find(|(k, _)| *k == kind)?;
+        spares.pop()
+    }
+
+    fn keep_spare(&mut self, request: Box<dyn Request>) {
+        let kind = request.kind();
+        match self.spares.iter().position(|(k, _)| *k == kind) {
+            Some(at) => {
+                let spares = &mut self.spares[at].1;
+                if spares.len() < SPARES_PER_KIND {
+                    spares.push(request);
+                }
+            }
+            None if self.spares.len() < SPARE_KINDS => self.spares.push((kind, vec![request])),
+            None => {}
+        }
+    }
 }
 
 use super::pool::{self, Task, Work, WorkClass};
@@ -238,6 +289,18 @@ impl Loop {
         }
     }
 
+    /// A spare request object of type `kind`, if a request of that type has
+    /// ended and left it (see [`Request`]).
+    pub fn reuse_request(&self, kind: TypeId) -> Option<Box<dyn Request>> {
+        self.jobs.borrow_mut().take_spare(kind)
+    }
+
+    /// Keeps a request object whose callback is about to run for the next
+    /// request of its type (within limits: beyond them it is dropped).
+    pub fn recycle_request(&self, request: Box<dyn Request>) {
+        self.jobs.borrow_mut().keep_spare(request);
+    }
+
     /// Tells every finished request's `done`, in the order they finished.
     pub(crate) fn run_finished_work(&self) {
         let mut batch = std::mem::take(&mut *self.scratch_jobs.borrow_mut());
@@ -262,6 +325,14 @@ impl Loop {
                 Done::Boxed(f) => {
                     let outcome =
                         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self, status)));
+                    if let Err(payload) = outcome {
+                        self.keep_panic(payload);
+                    }
+                }
+                Done::Request(request) => {
+                    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        request.complete(self, status)
+                    }));
                     if let Err(payload) = outcome {
                         self.keep_panic(payload);
                     }
