@@ -16,7 +16,7 @@
 use super::wake::Shared;
 use super::Loop;
 use std::any::{Any, TypeId};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::Arc;
 
 /// How many spare request objects a loop keeps per type: enough for the
@@ -40,6 +40,9 @@ pub(crate) struct Job {
     state: AtomicU64,
     /// This job's index in its loop's table.
     index: u32,
+    /// While the job is in its loop's finished list: the job finished before
+    /// it (index + 1, 0 for none; see `wake`).
+    link: AtomicU32,
     shared: Arc<Shared>,
 }
 
@@ -59,7 +62,12 @@ impl Job {
 
     pub fn finish(&self, generation: u32) {
         self.state.store(word(generation, DONE), Ordering::Release);
-        self.shared.finish(self.index);
+        self.hand_back();
+    }
+
+    /// Puts the job in its loop's finished list.
+    fn hand_back(&self) {
+        self.shared.finish(self.index, &self.link);
     }
 
     fn cancel(&self, generation: u32) -> bool {
@@ -161,6 +169,7 @@ impl JobTable {
                     job: Arc::new(Job {
                         state: AtomicU64::new(0),
                         index,
+                        link: AtomicU32::new(0),
                         shared: Arc::clone(shared),
                     }),
                     generation: 0,
@@ -196,7 +205,7 @@ impl JobTable {
             return false;
         }
         if entry.job.cancel(id.generation) {
-            entry.job.shared.finish(id.index);
+            entry.job.hand_back();
             return true;
         }
         entry.job.was_cancelled(id.generation)
@@ -210,6 +219,26 @@ impl JobTable {
         let cancelled = entry.job.was_cancelled(entry.generation);
         self.free.push(index);
         Some((done, cancelled))
+    }
+
+    /// Moves the jobs finished so far into `out`, in finishing order.
+    fn take_finished(&self, shared: &Shared, out: &mut Vec<u32>) {
+        let start = out.len();
+        let mut link = shared.take_finished();
+        while link != 0 {
+            let index = link - 1;
+            out.push(index);
+            link = self.entries[index as usize]
+                .job
+                .link
+                .load(Ordering::Relaxed);
+        }
+        out[start..].reverse();
+    }
+
+    /// Puts a job taken by `take_finished` back in the finished list.
+    fn hand_back(&self, index: u32) {
+        self.entries[index as usize].job.hand_back();
     }
 
     fn take_spare(&mut self, kind: TypeId) -> Option<Box<dyn Request>> {
@@ -304,12 +333,13 @@ impl Loop {
     /// Tells every finished request's `done`, in the order they finished.
     pub(crate) fn run_finished_work(&self) {
         let mut batch = std::mem::take(&mut *self.scratch_jobs.borrow_mut());
-        self.shared.take_finished(&mut batch);
+        self.jobs.borrow().take_finished(&self.shared, &mut batch);
         for (n, &index) in batch.iter().enumerate() {
             if self.halted() {
                 // Hand the rest back for the next run.
+                let jobs = self.jobs.borrow();
                 for &rest in &batch[n..] {
-                    self.shared.finish(rest);
+                    jobs.hand_back(rest);
                 }
                 break;
             }
