@@ -10,12 +10,23 @@
 //! once and reverses it into finishing order. A job is in the list at most
 //! once: it is put there when it finishes or is cancelled, once per
 //! generation, and only the loop, after taking it out, starts a new one.
+//!
+//! A third bit says the loop is awake: inside `run` and not about to block
+//! in epoll. A signal then only sets the flag, with no eventfd write (a
+//! system call, and on the loop's side a read and an extra return from
+//! epoll): the loop looks at the flag before it blocks ([`Shared::arm`])
+//! and after every wait, and makes the eventfd readable itself if it leaves
+//! `run` with a signal untaken ([`Shared::leave`]), so whoever watches the
+//! loop's descriptor from outside still sees it.
 
 use crate::sys::EventFd;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 /// Set in `state` while a wake-up is on its way (or being taken).
 const NOTIFIED: u64 = 1 << 63;
+/// Set in `state` while the loop runs and will look at `NOTIFIED` before
+/// it blocks: signals need not write the eventfd.
+const AWAKE: u64 = 1 << 62;
 /// The part of `state` naming the newest finished job: its index + 1, or 0
 /// for none.
 const HEAD: u64 = u32::MAX as u64;
@@ -53,7 +64,7 @@ impl Shared {
 
     /// Wakes the loop unless a wake-up is already on its way.
     pub fn wake(&self) {
-        if self.state.fetch_or(NOTIFIED, Ordering::SeqCst) & NOTIFIED == 0 {
+        if self.state.fetch_or(NOTIFIED, Ordering::SeqCst) & (NOTIFIED | AWAKE) == 0 {
             self.eventfd.notify();
         }
     }
@@ -75,16 +86,47 @@ impl Shared {
                 Err(seen) => current = seen,
             }
         }
-        if current & NOTIFIED == 0 {
+        if current & (NOTIFIED | AWAKE) == 0 {
             self.eventfd.notify();
         }
     }
 
-    /// Called by the loop thread when the eventfd fired, before it looks at
-    /// what was signalled: a signal that lands after this writes the eventfd
-    /// again, so none is lost.
-    pub fn take_wakeup(&self) {
-        self.eventfd.drain();
+    /// The loop thread enters `run`: from now on it looks for signals
+    /// itself.
+    pub fn enter(&self) {
+        self.state.fetch_or(AWAKE, Ordering::SeqCst);
+    }
+
+    /// The loop thread is about to block in epoll: signals must write the
+    /// eventfd again. Returns false if a signal came while it was awake
+    /// (then it must not block, and should take the wake-up after its
+    /// wait, see [`Shared::woken`]).
+    pub fn arm(&self) -> bool {
+        self.state.fetch_and(!AWAKE, Ordering::SeqCst) & NOTIFIED == 0
+    }
+
+    /// The loop thread is back from epoll: whether a signal is waiting,
+    /// whatever epoll said about the eventfd.
+    pub fn woken(&self) -> bool {
+        self.state.fetch_or(AWAKE, Ordering::SeqCst) & NOTIFIED != 0
+    }
+
+    /// The loop thread leaves `run`: a signal it has not taken makes the
+    /// eventfd readable, as it would have without the awake bit.
+    pub fn leave(&self) {
+        let before = self.state.fetch_and(!AWAKE, Ordering::SeqCst);
+        if before & (NOTIFIED | AWAKE) == NOTIFIED | AWAKE {
+            self.eventfd.notify();
+        }
+    }
+
+    /// Called by the loop thread when woken, before it looks at what was
+    /// signalled (`drain`: the eventfd fired): a signal that lands after
+    /// this sets the flag again, so none is lost.
+    pub fn take_wakeup(&self, drain: bool) {
+        if drain {
+            self.eventfd.drain();
+        }
         self.state.fetch_and(!NOTIFIED, Ordering::SeqCst);
     }
 
