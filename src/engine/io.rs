@@ -16,8 +16,6 @@ impl Loop {
         let mut refills = 0;
         loop {
             let started = self.time.get();
-            // A pool job that finished while the loop was awake left only a
-            // flag (see `wake`): then do not block.
             // More requests on the pool than it has workers: every worker
             // is busy, and where they share the loop's cores (two cores,
             // four workers and the loop, here) letting them run first
@@ -26,6 +24,8 @@ impl Loop {
             if timeout != 0 && self.jobs.borrow().in_flight() > super::pool_size() {
                 std::thread::yield_now();
             }
+            // A pool job that finished while the loop was awake left only a
+            // flag (see `wake`): then do not block.
             let wait_for = if timeout != 0 && !self.shared.arm() {
                 0
             } else {
