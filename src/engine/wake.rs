@@ -33,7 +33,8 @@ const HEAD: u64 = u32::MAX as u64;
 
 pub(crate) struct Shared {
     eventfd: EventFd,
-    /// `NOTIFIED` and the head of the finished list (see the module docs).
+    /// `NOTIFIED`, `AWAKE` and the head of the finished list (see the
+    /// module docs).
     state: AtomicU64,
 }
 
