@@ -16,11 +16,13 @@ impl Loop {
         let mut refills = 0;
         loop {
             let started = self.time.get();
-            // More requests on the pool than it has workers: every worker
-            // is busy, and where they share the loop's cores (two cores,
-            // four workers and the loop, here) letting them run first
-            // usually finds more jobs finished, so the loop neither sleeps
-            // nor needs waking. On an idle core the yield returns at once.
+            // More requests of this loop in flight than the pool has
+            // workers: they are all busy, or one works through a lane of
+            // writes. Where they share the loop's cores (two cores, four
+            // workers and the loop, here) letting them run first usually
+            // finds more jobs finished, so the loop neither sleeps nor
+            // needs waking. On an idle core the yield returns at once. With
+            // few requests in flight it would only delay the loop.
             if timeout != 0 && self.jobs.borrow().in_flight() > super::pool_size() {
                 std::thread::yield_now();
             }
