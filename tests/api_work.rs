@@ -418,3 +418,54 @@ fn a_request_that_found_the_shared_queue_full_still_runs() {
     assert_eq!(run_catching(&quiet, RunMode::Default), Ok(false));
     assert_eq!(quiet_done.get(), 1);
 }
+
+/// Whether `fd` becomes readable within 10 s.
+fn readable_soon(fd: std::os::fd::RawFd) -> bool {
+    let mut pollfd = libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, for the duration of the call.
+    let n = unsafe { libc::poll(&mut pollfd, 1, 10_000) };
+    n == 1
+}
+
+/// A loop embedded in another one is watched through its epoll descriptor
+/// between runs: a job that finishes after `run` returned, or while the
+/// loop was awake and about to return (when finishing writes no eventfd),
+/// must make that descriptor readable.
+#[test]
+fn a_job_finished_outside_run_makes_the_backend_fd_readable() {
+    let _pool = pool_lock();
+    let (lp, _guard) = guarded_loop();
+    let fd = lp.engine().backend_fd();
+    let (go, wait) = mpsc::channel::<()>();
+    let done = Rc::new(RefCell::new(Vec::new()));
+    let d = done.clone();
+    lp.queue_work(
+        move || wait.recv().unwrap(),
+        move |_, result| {
+            result.unwrap();
+            d.borrow_mut().push("second")
+        },
+    )
+    .unwrap();
+    let d = done.clone();
+    lp.queue_work(
+        || (),
+        move |_, result| {
+            result.unwrap();
+            d.borrow_mut().push("first");
+            // The second job finishes from now on: while this iteration
+            // runs, or after `run` returned.
+            go.send(()).unwrap();
+        },
+    )
+    .unwrap();
+    lp.run(RunMode::Once);
+    assert_eq!(*done.borrow(), ["first"]);
+    assert!(readable_soon(fd), "the backend fd stayed unreadable");
+    lp.run(RunMode::Default);
+    assert_eq!(*done.borrow(), ["first", "second"]);
+}

@@ -1,12 +1,10 @@
 //! Work on the thread pool, with the result delivered on the loop thread.
 
+use super::request::{cancelled, Outcome, PoolTask};
 use super::Loop;
 use crate::engine::{Done, Work, WorkClass, WorkId};
 use crate::error::{code, Error, Result};
-use parking_lot::Mutex;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
-use std::rc::Rc;
-use std::sync::Arc;
 
 /// A queued piece of work, which can be cancelled until a worker starts it.
 #[derive(Debug, Clone)]
@@ -16,6 +14,10 @@ pub struct WorkRequest {
 }
 
 impl WorkRequest {
+    pub(crate) fn new(lp: std::rc::Weak<crate::engine::Loop>, id: WorkId) -> WorkRequest {
+        WorkRequest { lp, id }
+    }
+
     /// Cancels the work if no worker has started it: its `done` callback
     /// then gets `ECANCELED`. Fails with `EBUSY` once running or finished.
     ///
@@ -80,52 +82,30 @@ impl Loop {
         })
     }
 
-    /// [`queue_work`](Self::queue_work) in a lane: jobs of one lane run one
-    /// at a time, in order (writes to one file; see the engine's pool).
-    pub(crate) fn queue_work_in_lane<T: Send + 'static>(
-        &self,
-        lane: u64,
-        work: impl FnOnce() -> T + Send + 'static,
-        done: impl FnOnce(&Loop, Result<T>) + 'static,
-    ) -> Result<WorkRequest> {
-        self.queue_wrapped(work, done, |engine, work, done| {
-            engine.queue_work_in_lane(lane, work, done)
-        })
-    }
-
-    /// Wraps a Rust job and its callback for the engine (a panic in the job
-    /// resumes in the callback's place), and queues them with `queue`.
+    /// Wraps a Rust job and its callback as a pool request (a panic in the
+    /// job resumes in the callback's place), and queues it with `queue`.
     fn queue_wrapped<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> T + Send + 'static,
         done: impl FnOnce(&Loop, Result<T>) + 'static,
-        queue: impl FnOnce(&crate::engine::Loop, Work, Done) -> Result<crate::engine::WorkId>,
+        queue: impl FnOnce(&crate::engine::Loop, Work, Done) -> Result<WorkId>,
     ) -> Result<WorkRequest> {
-        let outcome: Arc<Mutex<Option<std::thread::Result<T>>>> = Arc::new(Mutex::new(None));
-        let slot = Arc::clone(&outcome);
-        let work = Work::Boxed(Box::new(move || {
-            let result = catch_unwind(AssertUnwindSafe(work));
-            *slot.lock() = Some(result);
-        }));
-        let weak = Rc::downgrade(&self.engine);
-        let done = Done::Boxed(Box::new(move |_, status| {
-            let Some(engine) = weak.upgrade() else {
-                return;
-            };
-            let lp = Loop::from_engine(engine);
-            if status == code::ECANCELED {
-                return done(&lp, Err(Error::from_code(code::ECANCELED)));
-            }
-            match outcome.lock().take() {
-                Some(Ok(value)) => done(&lp, Ok(value)),
-                Some(Err(payload)) => resume_unwind(payload),
-                None => done(&lp, Err(Error::from_code(code::ECANCELED))),
-            }
-        }));
-        let id = queue(&self.engine, work, done)?;
-        Ok(WorkRequest {
-            lp: Rc::downgrade(&self.engine),
-            id,
-        })
+        let done = move |lp: &Loop, outcome: Outcome<Plain<_>>| match outcome {
+            Outcome::Ran(Ok(value)) => done(lp, Ok(value)),
+            Outcome::Ran(Err(payload)) => resume_unwind(payload),
+            Outcome::Cancelled(_) => done(lp, Err(cancelled())),
+        };
+        self.queue_request(Plain(work), done, queue)
+    }
+}
+
+/// A closure as a pool task: its value, or the panic that ended it.
+pub(crate) struct Plain<F>(F);
+
+impl<T: Send + 'static, F: FnOnce() -> T + Send + 'static> PoolTask for Plain<F> {
+    type Output = std::thread::Result<T>;
+
+    fn run(self) -> Self::Output {
+        catch_unwind(AssertUnwindSafe(self.0))
     }
 }

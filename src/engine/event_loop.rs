@@ -156,6 +156,9 @@ impl Loop {
         if !alive {
             self.update_time();
         }
+        // Pool completions and async sends need not write the eventfd while
+        // the loop runs (see `wake`).
+        self.shared.enter();
         while alive && self.stop_flag() == 0 && !self.halted() {
             stats::count(&self.stats.iterations);
             // Timers first, on a fresh clock.
@@ -202,6 +205,7 @@ impl Loop {
                 break;
             }
         }
+        self.shared.leave();
         if self.stop_flag() != 0 {
             self.host.stop_flag().set(0);
         }

@@ -16,12 +16,30 @@ impl Loop {
         let mut refills = 0;
         loop {
             let started = self.time.get();
-            let wait_began = (self.measure_idle.get() && timeout != 0).then(sys::time::hrtime);
+            // More requests of this loop in flight than the pool has
+            // workers: they are all busy, or one works through a lane of
+            // writes. Where they share the loop's cores (two cores, four
+            // workers and the loop, here) letting them run first usually
+            // finds more jobs finished, so the loop neither sleeps nor
+            // needs waking. On an idle core the yield returns at once. With
+            // few requests in flight it would only delay the loop.
+            if timeout != 0 && self.jobs.borrow().in_flight() > super::pool_size() {
+                std::thread::yield_now();
+            }
+            // A pool job that finished while the loop was awake left only a
+            // flag (see `wake`): then do not block.
+            let wait_for = if timeout != 0 && !self.shared.arm() {
+                0
+            } else {
+                timeout
+            };
+            let wait_began = (self.measure_idle.get() && wait_for != 0).then(sys::time::hrtime);
             let result = {
                 let mut events = self.events.borrow_mut();
                 self.poller
-                    .wait(&mut events, timeout, self.block_sigprof.get())
+                    .wait(&mut events, wait_for, self.block_sigprof.get())
             };
+            let signalled = self.shared.woken();
             if let Some(began) = wait_began {
                 let waited = sys::time::hrtime().saturating_sub(began);
                 self.idle_time_ns.set(self.idle_time_ns.get() + waited);
@@ -42,29 +60,29 @@ impl Loop {
                 }
                 Err(err) => panic!("ruv: epoll_wait failed: {err}"),
             };
-            let mut woken = false;
+            let mut fired = false;
             let mut inotify = false;
-            let mut signalled = false;
+            let mut signal_pipe = false;
             for n in 0..count {
                 let event = self.events.borrow().get(n);
                 match event {
-                    Some(e) if e.token == WAKE_TOKEN => woken = true,
+                    Some(e) if e.token == WAKE_TOKEN => fired = true,
                     Some(e) if e.token == INOTIFY_TOKEN => inotify = true,
-                    Some(e) if e.token == SIGNAL_TOKEN => signalled = true,
+                    Some(e) if e.token == SIGNAL_TOKEN => signal_pipe = true,
                     Some(e) => self.io_ready(super::HandleId::from_bits(e.token), e.ready),
                     None => {}
                 }
             }
-            if woken {
+            if fired || signalled {
                 super::stats::count(&self.stats.wakeups);
-                self.shared.take_wakeup();
+                self.shared.take_wakeup(fired);
                 self.run_finished_work();
                 self.run_asyncs();
             }
             if inotify {
                 self.run_inotify();
             }
-            if signalled {
+            if signal_pipe {
                 self.run_signals();
             }
             let capacity = self.events.borrow().capacity();

@@ -48,6 +48,16 @@ pub enum Work {
     Native { run: fn(usize), token: usize },
     /// A Rust closure.
     Boxed(Box<dyn FnOnce() + Send>),
+    /// A request object its loop keeps and queues again (see
+    /// [`Request`](super::Request)): queueing it clones an `Arc`, no
+    /// allocation.
+    Shared(Arc<dyn Runnable>),
+}
+
+/// Work a worker runs through a shared reference, so the object outlives
+/// the run and can be queued again.
+pub trait Runnable: Send + Sync {
+    fn run(&self);
 }
 
 /// How a job may use the pool, and what it is counted as (libuv's
@@ -603,6 +613,9 @@ fn run(task: Task, stats: &WorkerStats) {
     let _ = catch_unwind(AssertUnwindSafe(|| match work {
         Work::Native { run, token } => run(token),
         Work::Boxed(f) => f(),
+        // The worker's reference goes here, before the loop hears of the
+        // end, so the loop finds the object its own again to reuse.
+        Work::Shared(runnable) => runnable.run(),
     }));
     // Recorded before the loop hears of the end, so whoever reads the
     // counters from the request's callback finds it counted.

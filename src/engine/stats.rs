@@ -343,7 +343,7 @@ pub(crate) fn work_stats(workers: &[WorkerStats]) -> [WorkStats; CLASSES] {
 /// A loop's own counters, written on its thread only.
 pub(crate) struct LoopCounters {
     pub iterations: Cell<u64>,
-    /// Wake-ups through the loop's eventfd (pool completions, async sends).
+    /// Signals taken from other threads (pool completions, async sends).
     pub wakeups: Cell<u64>,
     /// Pool requests whose completion this loop delivered.
     pub completions: Cell<u64>,
@@ -426,8 +426,9 @@ pub struct LoopStats {
     /// Iterations of `run` (each: timers, pending, idle, prepare, poll,
     /// check, close callbacks).
     pub iterations: u64,
-    /// Times the loop was woken through its eventfd by another thread
-    /// (pool completions and async sends; a burst of them is one wake-up).
+    /// Times the loop took signals from other threads (pool completions and
+    /// async sends): woken through its eventfd, or finding them waiting
+    /// when it was about to block. A burst of them is one wake-up.
     pub wakeups: u64,
     /// Pool requests completed on this loop (cancelled ones included).
     pub completions: u64,

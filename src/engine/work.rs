@@ -3,14 +3,28 @@
 //!
 //! Each loop keeps a table of jobs it reuses, so queueing work allocates
 //! nothing once the table has grown to the number of requests in flight.
+//! The Rust API's requests go further: each is one object of its own
+//! type (the job, its result and its callback), which the loop keeps once
+//! the callback has run and hands out again to the next request of the same
+//! type (see [`Request`]), so a steady stream of requests allocates
+//! nothing.
+//!
 //! A job's state word (generation and phase) settles the race between a
 //! worker starting it and the loop cancelling it: whoever moves it out of
 //! QUEUED first wins.
 
 use super::wake::Shared;
 use super::Loop;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::any::{Any, TypeId};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::Arc;
+
+/// How many spare request objects a loop keeps per type: enough for the
+/// requests one kind of caller keeps in flight, without holding on to a
+/// burst's worth for ever.
+const SPARES_PER_KIND: usize = 256;
+/// How many types of request a loop keeps spares for.
+const SPARE_KINDS: usize = 32;
 
 const QUEUED: u64 = 1;
 const RUNNING: u64 = 2;
@@ -26,6 +40,9 @@ pub(crate) struct Job {
     state: AtomicU64,
     /// This job's index in its loop's table.
     index: u32,
+    /// While the job is in its loop's finished list: the job finished before
+    /// it (index + 1, 0 for none; see `wake`).
+    link: AtomicU32,
     shared: Arc<Shared>,
 }
 
@@ -45,7 +62,12 @@ impl Job {
 
     pub fn finish(&self, generation: u32) {
         self.state.store(word(generation, DONE), Ordering::Release);
-        self.shared.finish(self.index);
+        self.hand_back();
+    }
+
+    /// Puts the job in its loop's finished list.
+    fn hand_back(&self) {
+        self.shared.finish(self.index, &self.link);
     }
 
     fn cancel(&self, generation: u32) -> bool {
@@ -92,6 +114,21 @@ pub enum Done {
     Host(usize),
     /// A Rust closure, given 0 or `UV_ECANCELED`.
     Boxed(DoneCallback),
+    /// A reusable request object.
+    Request(Box<dyn Request>),
+}
+
+/// The loop's side of a request the Rust API reuses: a type of its own per
+/// kind of request, holding the callback (and whatever it shares with the
+/// worker's side, a [`Runnable`](super::Runnable)).
+pub trait Request: 'static {
+    /// Runs the callback, given 0 or `UV_ECANCELED`. Before the callback
+    /// runs, the request should hand itself to [`Loop::recycle_request`],
+    /// emptied, so a request queued from the callback can reuse it.
+    fn complete(self: Box<Self>, lp: &Loop, status: i32);
+    /// `TypeId::of::<Self>()`: which requests this one can stand in for.
+    fn kind(&self) -> TypeId;
+    fn into_any(self: Box<Self>) -> Box<dyn Any>;
 }
 
 struct Entry {
@@ -104,6 +141,8 @@ struct Entry {
 pub(crate) struct JobTable {
     entries: Vec<Entry>,
     free: Vec<u32>,
+    /// Request objects whose callbacks have run, by type, for reuse.
+    spares: Vec<(TypeId, Vec<Box<dyn Request>>)>,
 }
 
 impl JobTable {
@@ -111,6 +150,7 @@ impl JobTable {
         JobTable {
             entries: Vec::new(),
             free: Vec::new(),
+            spares: Vec::new(),
         }
     }
 
@@ -129,6 +169,7 @@ impl JobTable {
                     job: Arc::new(Job {
                         state: AtomicU64::new(0),
                         index,
+                        link: AtomicU32::new(0),
                         shared: Arc::clone(shared),
                     }),
                     generation: 0,
@@ -164,7 +205,7 @@ impl JobTable {
             return false;
         }
         if entry.job.cancel(id.generation) {
-            entry.job.shared.finish(id.index);
+            entry.job.hand_back();
             return true;
         }
         entry.job.was_cancelled(id.generation)
@@ -178,6 +219,45 @@ impl JobTable {
         let cancelled = entry.job.was_cancelled(entry.generation);
         self.free.push(index);
         Some((done, cancelled))
+    }
+
+    /// Moves the jobs finished so far into `out`, in finishing order.
+    fn take_finished(&self, shared: &Shared, out: &mut Vec<u32>) {
+        let start = out.len();
+        let mut link = shared.take_finished();
+        while link != 0 {
+            let index = link - 1;
+            out.push(index);
+            link = self.entries[index as usize]
+                .job
+                .link
+                .load(Ordering::Relaxed);
+        }
+        out[start..].reverse();
+    }
+
+    /// Puts a job taken by `take_finished` back in the finished list.
+    fn hand_back(&self, index: u32) {
+        self.entries[index as usize].job.hand_back();
+    }
+
+    fn take_spare(&mut self, kind: TypeId) -> Option<Box<dyn Request>> {
+        let (_, spares) = self.spares.iter_mut().find(|(k, _)| *k == kind)?;
+        spares.pop()
+    }
+
+    fn keep_spare(&mut self, request: Box<dyn Request>) {
+        let kind = request.kind();
+        match self.spares.iter().position(|(k, _)| *k == kind) {
+            Some(at) => {
+                let spares = &mut self.spares[at].1;
+                if spares.len() < SPARES_PER_KIND {
+                    spares.push(request);
+                }
+            }
+            None if self.spares.len() < SPARE_KINDS => self.spares.push((kind, vec![request])),
+            None => {}
+        }
     }
 }
 
@@ -238,15 +318,28 @@ impl Loop {
         }
     }
 
+    /// A spare request object of type `kind`, if a request of that type has
+    /// ended and left it (see [`Request`]).
+    pub fn reuse_request(&self, kind: TypeId) -> Option<Box<dyn Request>> {
+        self.jobs.borrow_mut().take_spare(kind)
+    }
+
+    /// Keeps a request object whose callback is about to run for the next
+    /// request of its type (within limits: beyond them it is dropped).
+    pub fn recycle_request(&self, request: Box<dyn Request>) {
+        self.jobs.borrow_mut().keep_spare(request);
+    }
+
     /// Tells every finished request's `done`, in the order they finished.
     pub(crate) fn run_finished_work(&self) {
         let mut batch = std::mem::take(&mut *self.scratch_jobs.borrow_mut());
-        self.shared.take_finished(&mut batch);
+        self.jobs.borrow().take_finished(&self.shared, &mut batch);
         for (n, &index) in batch.iter().enumerate() {
             if self.halted() {
                 // Hand the rest back for the next run.
+                let jobs = self.jobs.borrow();
                 for &rest in &batch[n..] {
-                    self.shared.finish(rest);
+                    jobs.hand_back(rest);
                 }
                 break;
             }
@@ -262,6 +355,14 @@ impl Loop {
                 Done::Boxed(f) => {
                     let outcome =
                         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self, status)));
+                    if let Err(payload) = outcome {
+                        self.keep_panic(payload);
+                    }
+                }
+                Done::Request(request) => {
+                    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        request.complete(self, status)
+                    }));
                     if let Err(payload) = outcome {
                         self.keep_panic(payload);
                     }

@@ -3,13 +3,13 @@
 //! file operations in `file_async` share.
 
 use super::{cpath, op, read_all, DirEntry, File, Metadata};
+use crate::api::{cancelled, Outcome, PoolTask};
 use crate::engine::WorkClass;
-use crate::error::{code, Error, Result};
+use crate::error::Result;
 use crate::{Loop, WorkRequest};
-use parking_lot::Mutex;
 use std::ffi::CString;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// Queues `job` on the pool; `cb` gets its result on the loop thread.
 pub(super) fn submit<T: Send + 'static>(
@@ -43,22 +43,37 @@ pub(super) fn submit_with_in<B: Send + 'static, T: Send + 'static>(
     job: impl FnOnce(&mut B) -> Result<T> + Send + 'static,
     cb: impl FnOnce(&Loop, Result<T>, B) + 'static,
 ) -> Result<WorkRequest> {
-    let slot = Arc::new(Mutex::new(Some(buf)));
-    let worker_slot = Arc::clone(&slot);
-    let work = move || match worker_slot.lock().as_mut() {
-        Some(buf) => job(buf),
-        None => Err(Error::from_code(code::EINVAL)),
+    let done = move |lp: &Loop, outcome: Outcome<WithBuf<B, _>>| match outcome {
+        Outcome::Ran((Ok(result), buf)) => cb(lp, result, buf),
+        Outcome::Ran((Err(payload), _)) => std::panic::resume_unwind(payload),
+        Outcome::Cancelled(task) => cb(lp, Err(cancelled()), task.buf),
     };
-    let done = move |lp: &Loop, result: Result<Result<T>>| {
-        let buf = slot
-            .lock()
-            .take()
-            .expect("the buffer is back once the job is done");
-        cb(lp, result.and_then(|r| r), buf)
-    };
-    match lane {
-        Some(lane) => lp.queue_work_in_lane(lane, work, done),
-        None => lp.queue_work_class(WorkClass::FastIo, work, done),
+    let task = WithBuf { buf, job };
+    lp.queue_request(task, done, |engine, work, done| match lane {
+        Some(lane) => engine.queue_work_in_lane(lane, work, done),
+        None => engine.queue_work_class(WorkClass::FastIo, work, done),
+    })
+}
+
+/// A job on a buffer, as a pool task: the buffer comes back with the
+/// job's result (or the panic that ended it), or unused if cancelled.
+struct WithBuf<B, J> {
+    buf: B,
+    job: J,
+}
+
+impl<B, T, J> PoolTask for WithBuf<B, J>
+where
+    B: Send + 'static,
+    T: Send + 'static,
+    J: FnOnce(&mut B) -> Result<T> + Send + 'static,
+{
+    type Output = (std::thread::Result<Result<T>>, B);
+
+    fn run(self) -> Self::Output {
+        let WithBuf { mut buf, job } = self;
+        let result = catch_unwind(AssertUnwindSafe(|| job(&mut buf)));
+        (result, buf)
     }
 }
 
