@@ -187,7 +187,8 @@ impl Loop {
                 if passing.is_some() && !stream.ipc {
                     return Err(einval());
                 }
-                let idle = stream.queued_bytes == 0;
+                let before = stream.queued_bytes;
+                let idle = before == 0;
                 let remaining = total(&bufs);
                 stream.queued_bytes += remaining;
                 stream.writes.push_back(PendingWrite {
@@ -206,10 +207,14 @@ impl Loop {
                 } else {
                     lp.interest_add(watcher, ready::WRITABLE)?;
                 }
-                Ok(stream.queued_bytes)
+                // The host hears of the size only if it changed: a write
+                // that went out at once leaves it as it was.
+                Ok((stream.queued_bytes != before).then_some(stream.queued_bytes))
             })
             .unwrap_or(Err(einval()))?;
-        self.host_queue_size(id, queued);
+        if let Some(size) = queued {
+            self.host_queue_size(id, size);
+        }
         Ok(())
     }
 
@@ -307,50 +312,32 @@ impl Loop {
         }
     }
 
-    pub(crate) fn has_finished_writes(&self, id: HandleId) -> bool {
-        self.with_stream(id, |_, _, s| !s.finished.is_empty())
-            .unwrap_or(false)
-    }
-
     /// Writability (or the pending phase): write more, run the callbacks of
     /// finished writes, and once the queue is empty, drain.
+    ///
+    /// Writes those callbacks start and that finish at once report in the
+    /// next round, as in libuv: a writer that always has more to say cannot
+    /// keep the loop here, and the data in flight stays bounded.
     pub(crate) fn write_ready(&self, id: HandleId) {
-        let Some(size) = self.with_stream(id, |lp, watcher, stream| {
-            lp.flush_writes(watcher, stream);
-            stream.queued_bytes
+        let Some((resized, mut batch)) = self.with_stream(id, |lp, watcher, stream| {
+            let before = stream.queued_bytes;
+            if !stream.writes.is_empty() {
+                lp.flush_writes(watcher, stream);
+            }
+            let resized = (stream.queued_bytes != before).then_some(stream.queued_bytes);
+            (resized, std::mem::take(&mut stream.finished))
         }) else {
             return;
         };
-        self.host_queue_size(id, size);
-        self.run_write_callbacks(id);
-        let empty = self
-            .with_stream(id, |_, _, s| s.writes.is_empty())
-            .unwrap_or(false);
-        if empty {
-            self.drain(id);
+        if let Some(size) = resized {
+            self.host_queue_size(id, size);
         }
-    }
-
-    /// Runs the callbacks of the writes finished so far, in order. Writes
-    /// those callbacks start and that finish at once report in the next
-    /// round, as in libuv: a writer that always has more to say cannot keep
-    /// the loop here, and the data in flight stays bounded.
-    fn run_write_callbacks(&self, id: HandleId) {
-        let Some(mut batch) = self.with_stream(id, |_, _, s| std::mem::take(&mut s.finished))
-        else {
-            return;
-        };
         while let Some(write) = batch.pop_front() {
             self.write_done(id, write);
         }
-        // Hand the (empty) batch back for its capacity.
-        let _ = self.with_stream(id, |_, _, s| {
-            if s.finished.is_empty() {
-                s.finished = batch;
-            }
-        });
+        // The (empty) batch goes back for its capacity.
+        self.drain(id, batch);
     }
-
     /// One finished write: what it did not write leaves the queue size,
     /// it stops counting as active, then its callback runs.
     pub(crate) fn write_done(&self, id: HandleId, write: PendingWrite) {
@@ -419,10 +406,17 @@ impl Loop {
         }
     }
 
-    /// The queue is empty: stop waiting for writability and, if a
-    /// shutdown was asked, do it now.
-    fn drain(&self, id: HandleId) {
+    /// After a round of write callbacks: the stream takes its finished
+    /// list's storage back, and if the queue is empty, stops waiting for
+    /// writability and, if a shutdown was asked, does it now.
+    fn drain(&self, id: HandleId, batch: std::collections::VecDeque<PendingWrite>) {
         let shutdown = self.with_stream(id, |lp, watcher, stream| {
+            if stream.finished.is_empty() {
+                stream.finished = batch;
+            }
+            if !stream.writes.is_empty() {
+                return None;
+            }
             lp.interest_remove(watcher, ready::WRITABLE);
             if stream.flags & sflags::SHUTTING == 0 {
                 return None;

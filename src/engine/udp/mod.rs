@@ -156,10 +156,9 @@ impl Loop {
         self.with_io_state(
             id,
             |state| match state {
-                IoState::Udp(udp) => Ok(udp),
-                other => Err(other),
+                IoState::Udp(udp) => Some(&mut **udp),
+                _ => None,
             },
-            IoState::Udp,
             f,
         )
     }
@@ -359,10 +358,7 @@ impl Loop {
     /// Closing, second half (the closing phase): finished sends report
     /// their status, queued ones UV_ECANCELED, in order.
     pub(crate) fn udp_finish_close(&self, id: HandleId) {
-        let Some(mut watcher) = self.watchers.borrow_mut().remove(id) else {
-            return;
-        };
-        let IoState::Udp(mut udp) = std::mem::replace(&mut watcher.state, IoState::Taken) else {
+        let Some((_, IoState::Udp(mut udp))) = self.watchers.borrow_mut().remove(id) else {
             return;
         };
         while let Some(mut send) = udp.sends.pop_front() {
