@@ -3,7 +3,7 @@
 
 use crate::boundary::guard;
 use crate::error::UV_EINVAL;
-use crate::resolve::live_handle;
+use crate::resolve::{live_handle, live_handle_kind};
 use crate::types::*;
 use libc::{c_int, c_uint, c_void};
 use ruv::engine::{Completion, Event, HandleId, LentBufs, Loop, ReqKind, WriteBufs, WriteOwner};
@@ -92,14 +92,14 @@ pub(crate) unsafe fn clear_stream_fields(stream: *mut uv_stream_t) {
 ///
 /// # Safety
 /// `stream` is NULL or points at handle memory.
+#[inline]
 pub(crate) unsafe fn live_stream<'a, T>(
     stream: *const T,
     call: &str,
 ) -> Option<(&'a Loop, HandleId)> {
     // SAFETY: forwarded from the caller.
-    let (lp, id) = unsafe { live_handle(stream, call) }?;
-    lp.kind(id).filter(|k| k.is_stream())?;
-    Some((lp, id))
+    let (lp, id, kind) = unsafe { live_handle_kind(stream, call) }?;
+    kind.is_stream().then_some((lp, id))
 }
 
 fn status(result: ruv::Result<()>) -> c_int {

@@ -337,21 +337,29 @@ impl Loop {
 
     /// Calls a handle's callback with what happened, with no borrow held.
     pub(crate) fn fire_event(&self, id: HandleId, event: &Event<'_>) {
-        let (token, kind, mut callback) = {
+        let (kind, mut callback) = {
             let mut handles = self.handles.borrow_mut();
             let Some(slot) = handles.get_mut(id) else {
                 return;
             };
             let kind = slot.kind.expect("live slot has a kind");
-            let callback = match slot.callback {
-                Callback::Host => Callback::Host,
+            match slot.callback {
+                Callback::Host => {
+                    // The common case for C handles, kept short.
+                    let token = slot.token;
+                    drop(handles);
+                    return self.host.fire(self, id, token, kind, event);
+                }
                 Callback::Running | Callback::Closing(_) => return,
-                Callback::Boxed(_) => std::mem::replace(&mut slot.callback, Callback::Running),
-            };
-            (slot.token, kind, callback)
+                Callback::Boxed(_) => {}
+            }
+            (
+                kind,
+                std::mem::replace(&mut slot.callback, Callback::Running),
+            )
         };
         match &mut callback {
-            Callback::Host => self.host.fire(self, id, token, kind, event),
+            Callback::Host => {}
             Callback::Boxed(f) => {
                 let outcome = catch_unwind(AssertUnwindSafe(|| f(self, id, event)));
                 // Put the closure back unless the callback closed the

@@ -50,6 +50,15 @@ impl Loop {
         self.handles.borrow().get(id).map(|slot| slot.token)
     }
 
+    /// The handle's token and kind in one look-up, if the id names a live
+    /// handle.
+    #[inline]
+    pub fn token_and_kind(&self, id: HandleId) -> Option<(usize, Kind)> {
+        let handles = self.handles.borrow();
+        let slot = handles.get(id)?;
+        Some((slot.token, slot.kind?))
+    }
+
     pub fn kind(&self, id: HandleId) -> Option<Kind> {
         self.handles.borrow().get(id).and_then(|slot| slot.kind)
     }

@@ -217,12 +217,20 @@ impl Loop {
     }
 
     /// Adds `bits` to what the handle's descriptor is watched for.
+    #[inline]
     pub(crate) fn interest_add(&self, watcher: &mut Watcher, bits: u32) -> Result<()> {
+        if watcher.registered & bits == bits {
+            return Ok(());
+        }
         self.set_interest(watcher, watcher.registered | bits)
     }
 
     /// Removes `bits` from what the handle's descriptor is watched for.
+    #[inline]
     pub(crate) fn interest_remove(&self, watcher: &mut Watcher, bits: u32) {
+        if watcher.registered & bits == 0 {
+            return;
+        }
         // Removing interest can only fail if the descriptor was closed
         // behind our back; the watcher forgets it either way.
         let wanted = watcher.registered & !bits;
@@ -267,10 +275,18 @@ impl Loop {
 
     /// The pending phase: handles fed since the last one run their
     /// deferred work. Returns whether there were any.
+    #[inline]
     pub(crate) fn run_pending(&self) -> bool {
+        // Checked inline: the loop asks after every poll, usually for nothing.
         if self.pending.borrow().is_empty() {
             return false;
         }
+        self.run_pending_batch();
+        true
+    }
+
+    #[inline(never)]
+    fn run_pending_batch(&self) {
         // The batch is swapped out so handles fed while it runs wait for
         // the next pending phase; both vectors keep their capacity.
         let mut batch = std::mem::take(&mut *self.pending_batch.borrow_mut());
@@ -302,7 +318,6 @@ impl Loop {
         }
         batch.clear();
         *self.pending_batch.borrow_mut() = batch;
-        true
     }
 }
 

@@ -190,16 +190,27 @@ impl Loop {
                 let before = stream.queued_bytes;
                 let idle = before == 0;
                 let remaining = total(&bufs);
-                stream.queued_bytes += remaining;
-                stream.writes.push_back(PendingWrite {
+                let write = PendingWrite {
                     owner,
                     bufs,
                     progress: 0,
                     remaining,
                     passing,
                     error: 0,
-                });
+                };
                 lp.req_register();
+                if idle
+                    && stream.writes.is_empty()
+                    && stream.connect.is_none()
+                    && stream.flags & sflags::BLOCKING_WRITES == 0
+                {
+                    // Nothing ahead of it: written now, without a trip
+                    // through the queue (flush_writes for one request).
+                    lp.write_now(watcher, stream, write);
+                    return Ok((stream.queued_bytes != before).then_some(stream.queued_bytes));
+                }
+                stream.queued_bytes += remaining;
+                stream.writes.push_back(write);
                 if stream.connect.is_some() {
                     // Connecting: the queue starts when the connection is up.
                 } else if idle {
@@ -257,6 +268,36 @@ impl Loop {
     /// takes it. A finished one moves to `finished` and the stream is fed,
     /// so its callback runs in the pending phase; what is left waits for
     /// writability.
+    /// [`flush_writes`](Self::flush_writes) for a new write on a stream
+    /// whose queue is empty and whose writes do not block.
+    fn write_now(&self, watcher: &mut Watcher, stream: &mut Stream, mut write: PendingWrite) {
+        let Some(fd) = watcher.fd.as_ref() else {
+            // Not reached (the caller checked); queued, it fails on close.
+            stream.queued_bytes += write.remaining;
+            stream.writes.push_back(write);
+            return;
+        };
+        let outcome = attempt(fd.as_fd(), &mut write);
+        // What the kernel did not take is queued.
+        stream.queued_bytes += write.remaining;
+        match outcome {
+            Attempt::Done => {
+                stream.finished.push_back(write);
+                self.feed(watcher);
+            }
+            Attempt::Partial | Attempt::WouldBlock => {
+                stream.writes.push_back(write);
+                let _ = self.interest_add(watcher, ready::WRITABLE);
+            }
+            Attempt::Failed(err) => {
+                write.error = err;
+                stream.finished.push_back(write);
+                self.feed(watcher);
+                self.interest_remove(watcher, ready::WRITABLE);
+            }
+        }
+    }
+
     pub(crate) fn flush_writes(&self, watcher: &mut Watcher, stream: &mut Stream) {
         let Some(fd) = watcher.fd.as_ref() else {
             return;
@@ -319,25 +360,35 @@ impl Loop {
     /// next round, as in libuv: a writer that always has more to say cannot
     /// keep the loop here, and the data in flight stays bounded.
     pub(crate) fn write_ready(&self, id: HandleId) {
-        let Some((resized, mut batch)) = self.with_stream(id, |lp, watcher, stream| {
+        // The writes finished before the callbacks start are this round's
+        // (`due` of them); the first comes out with the flush.
+        let Some((resized, mut next, mut due)) = self.with_stream(id, |lp, watcher, stream| {
             let before = stream.queued_bytes;
             if !stream.writes.is_empty() {
                 lp.flush_writes(watcher, stream);
             }
             let resized = (stream.queued_bytes != before).then_some(stream.queued_bytes);
-            (resized, std::mem::take(&mut stream.finished))
+            let due = stream.finished.len().saturating_sub(1);
+            (resized, stream.finished.pop_front(), due)
         }) else {
             return;
         };
         if let Some(size) = resized {
             self.host_queue_size(id, size);
         }
-        while let Some(write) = batch.pop_front() {
+        while let Some(write) = next {
             self.write_done(id, write);
+            next = None;
+            if due > 0 {
+                due -= 1;
+                next = self
+                    .with_stream(id, |_, _, s| s.finished.pop_front())
+                    .flatten();
+            }
         }
-        // The (empty) batch goes back for its capacity.
-        self.drain(id, batch);
+        self.drain(id);
     }
+
     /// One finished write: what it did not write leaves the queue size,
     /// it stops counting as active, then its callback runs.
     pub(crate) fn write_done(&self, id: HandleId, write: PendingWrite) {
@@ -406,14 +457,10 @@ impl Loop {
         }
     }
 
-    /// After a round of write callbacks: the stream takes its finished
-    /// list's storage back, and if the queue is empty, stops waiting for
-    /// writability and, if a shutdown was asked, does it now.
-    fn drain(&self, id: HandleId, batch: std::collections::VecDeque<PendingWrite>) {
+    /// After a round of write callbacks: if the queue is empty, stop
+    /// waiting for writability and, if a shutdown was asked, do it now.
+    fn drain(&self, id: HandleId) {
         let shutdown = self.with_stream(id, |lp, watcher, stream| {
-            if stream.finished.is_empty() {
-                stream.finished = batch;
-            }
             if !stream.writes.is_empty() {
                 return None;
             }
