@@ -6,7 +6,7 @@ use crate::error::UV_EINVAL;
 use crate::resolve::{live_handle, live_handle_kind};
 use crate::types::*;
 use libc::{c_int, c_uint, c_void};
-use ruv::engine::{Completion, Event, HandleId, LentBufs, Loop, ReqKind, WriteBufs, WriteOwner};
+use ruv::engine::{Completion, Event, HandleId, Loop, ReqKind, WriteOwner};
 use ruv::error::code;
 use ruv::sys::RawBuf;
 
@@ -249,8 +249,6 @@ unsafe fn write2(
         let Some(lent) = (unsafe { lend_bufs(bufs, nbufs) }) else {
             return UV_EINVAL;
         };
-        // Up to four buffers are kept inline: no allocation per write.
-        let lent = LentBufs::new(lent);
         // SAFETY: writable request memory, per the API.
         unsafe {
             (*req).req.type_ = req_type::WRITE;
@@ -258,12 +256,9 @@ unsafe fn write2(
             (*req).handle = stream;
             (*req).send_handle = send_handle;
         }
-        status(lp.write(
-            id,
-            WriteOwner::Host(req as usize),
-            WriteBufs::Lent(lent),
-            passing,
-        ))
+        // The list is copied (up to four buffers inline, no allocation)
+        // only if the write has to wait.
+        status(lp.write_lent(id, WriteOwner::Host(req as usize), lent, passing))
     })
 }
 

@@ -288,32 +288,35 @@ impl Loop {
     #[inline(never)]
     fn run_pending_batch(&self) {
         // The batch is swapped out so handles fed while it runs wait for
-        // the next pending phase; both vectors keep their capacity.
+        // the next pending phase; both vectors keep their capacity. A
+        // handle stays marked fed until its turn, so feeding one still
+        // waiting in this batch does not queue it again (libuv's pending
+        // queue works the same way).
         let mut batch = std::mem::take(&mut *self.pending_batch.borrow_mut());
         std::mem::swap(&mut batch, &mut *self.pending.borrow_mut());
-        {
-            let mut watchers = self.watchers.borrow_mut();
-            for &id in &batch {
-                if let Some(w) = watchers.get_mut(id) {
-                    w.fed = false;
-                }
-            }
-        }
         for (n, &id) in batch.iter().enumerate() {
             if self.halted() {
                 // A callback panicked: the rest wait for the next run.
+                let mut watchers = self.watchers.borrow_mut();
                 for &rest in &batch[n..] {
-                    if let Some(w) = self.watchers.borrow_mut().get_mut(rest) {
+                    if let Some(w) = watchers.get_mut(rest) {
+                        w.fed = false;
                         self.feed(w);
                     }
                 }
                 break;
             }
-            let state = self.watchers.borrow().state(id).map(StateKind::of);
-            if state == Some(StateKind::Udp) {
-                self.udp_pending(id);
-            } else {
-                self.stream_pending(id);
+            let state = {
+                let mut watchers = self.watchers.borrow_mut();
+                watchers.both_mut(id).map(|(w, state)| {
+                    w.fed = false;
+                    StateKind::of(state)
+                })
+            };
+            match state {
+                Some(StateKind::Udp) => self.udp_pending(id),
+                Some(_) => self.stream_pending(id),
+                None => {}
             }
         }
         batch.clear();

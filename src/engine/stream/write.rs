@@ -45,6 +45,22 @@ impl LentBufs {
     }
 }
 
+/// A new write's buffers: kept as given, or a host's list borrowed for the
+/// call and copied only if the write has to wait.
+enum NewBufs<'a> {
+    Kept(WriteBufs),
+    Borrowed(&'a [RawBuf]),
+}
+
+impl NewBufs<'_> {
+    fn keep(self) -> WriteBufs {
+        match self {
+            NewBufs::Kept(bufs) => bufs,
+            NewBufs::Borrowed(list) => WriteBufs::Lent(LentBufs::new(list)),
+        }
+    }
+}
+
 /// What a write sends.
 pub enum WriteBufs {
     /// The host's buffers, written in place.
@@ -163,6 +179,28 @@ impl Loop {
         bufs: WriteBufs,
         passing: Option<HandleId>,
     ) -> Result<()> {
+        self.write_from(id, owner, NewBufs::Kept(bufs), passing)
+    }
+
+    /// [`write`](Self::write) for buffers a host lends: the list is copied
+    /// only if the write has to wait (the common write goes out at once).
+    pub fn write_lent(
+        &self,
+        id: HandleId,
+        owner: WriteOwner,
+        bufs: &[RawBuf],
+        passing: Option<HandleId>,
+    ) -> Result<()> {
+        self.write_from(id, owner, NewBufs::Borrowed(bufs), passing)
+    }
+
+    fn write_from(
+        &self,
+        id: HandleId,
+        owner: WriteOwner,
+        bufs: NewBufs<'_>,
+        passing: Option<HandleId>,
+    ) -> Result<()> {
         // The passed handle's socket is copied now, so closing that handle
         // before the bytes leave cannot send the wrong descriptor.
         let passing = match passing {
@@ -189,6 +227,35 @@ impl Loop {
                 }
                 let before = stream.queued_bytes;
                 let idle = before == 0;
+                lp.req_register();
+                if idle
+                    && stream.writes.is_empty()
+                    && stream.connect.is_none()
+                    && stream.flags & sflags::BLOCKING_WRITES == 0
+                {
+                    // Nothing ahead of it: written now, without a trip
+                    // through the queue (flush_writes for one request).
+                    match bufs {
+                        NewBufs::Borrowed(list) if passing.is_none() => {
+                            lp.write_lent_now(watcher, stream, owner, list)
+                        }
+                        bufs => {
+                            let bufs = bufs.keep();
+                            let remaining = total(&bufs);
+                            let write = PendingWrite {
+                                owner,
+                                bufs,
+                                progress: 0,
+                                remaining,
+                                passing,
+                                error: 0,
+                            };
+                            lp.write_now(watcher, stream, write);
+                        }
+                    }
+                    return Ok((stream.queued_bytes != before).then_some(stream.queued_bytes));
+                }
+                let bufs = bufs.keep();
                 let remaining = total(&bufs);
                 let write = PendingWrite {
                     owner,
@@ -198,17 +265,6 @@ impl Loop {
                     passing,
                     error: 0,
                 };
-                lp.req_register();
-                if idle
-                    && stream.writes.is_empty()
-                    && stream.connect.is_none()
-                    && stream.flags & sflags::BLOCKING_WRITES == 0
-                {
-                    // Nothing ahead of it: written now, without a trip
-                    // through the queue (flush_writes for one request).
-                    lp.write_now(watcher, stream, write);
-                    return Ok((stream.queued_bytes != before).then_some(stream.queued_bytes));
-                }
                 stream.queued_bytes += remaining;
                 stream.writes.push_back(write);
                 if stream.connect.is_some() {
@@ -268,6 +324,71 @@ impl Loop {
     /// takes it. A finished one moves to `finished` and the stream is fed,
     /// so its callback runs in the pending phase; what is left waits for
     /// writability.
+    /// [`write_now`](Self::write_now) for a host's buffer list, written
+    /// from where it lies; copied into the request only if some must wait.
+    fn write_lent_now(
+        &self,
+        watcher: &mut Watcher,
+        stream: &mut Stream,
+        owner: WriteOwner,
+        list: &[RawBuf],
+    ) {
+        let remaining = list.iter().map(RawBuf::len).sum();
+        let keep = |done: usize| {
+            let mut write = PendingWrite {
+                owner,
+                bufs: WriteBufs::Lent(LentBufs::new(list)),
+                progress: 0,
+                remaining,
+                passing: None,
+                error: 0,
+            };
+            advance(&mut write, done);
+            write
+        };
+        let result = match watcher.fd.as_ref() {
+            Some(fd) => sys::net::writev_raw(fd.as_fd(), list),
+            // Not reached (the caller checked); queued, it fails on close.
+            None => Ok(0),
+        };
+        match result {
+            Ok(n) if n >= remaining => {
+                stream.finished.push_back(PendingWrite {
+                    owner,
+                    // Nothing of the host's is kept once written.
+                    bufs: WriteBufs::Lent(LentBufs::Heap(Vec::new())),
+                    progress: 0,
+                    remaining: 0,
+                    passing: None,
+                    error: 0,
+                });
+                self.feed(watcher);
+            }
+            Ok(n) => {
+                let write = keep(n);
+                stream.queued_bytes += write.remaining;
+                stream.writes.push_back(write);
+                let _ = self.interest_add(watcher, ready::WRITABLE);
+            }
+            Err(e) if matches!(e.raw_os_error(), Some(libc::EAGAIN) | Some(libc::ENOBUFS)) => {
+                let write = keep(0);
+                stream.queued_bytes += write.remaining;
+                stream.writes.push_back(write);
+                let _ = self.interest_add(watcher, ready::WRITABLE);
+            }
+            Err(e) => {
+                // Its bytes count as queued until its callback, as in
+                // flush_writes.
+                let mut write = keep(0);
+                write.error = Error::from_io(&e).code();
+                stream.queued_bytes += write.remaining;
+                stream.finished.push_back(write);
+                self.feed(watcher);
+                self.interest_remove(watcher, ready::WRITABLE);
+            }
+        }
+    }
+
     /// [`flush_writes`](Self::flush_writes) for a new write on a stream
     /// whose queue is empty and whose writes do not block.
     fn write_now(&self, watcher: &mut Watcher, stream: &mut Stream, mut write: PendingWrite) {
@@ -417,19 +538,23 @@ impl Loop {
                 self.host
                     .req_done(self, id, token, ReqKind::Write, write.error)
             }
-            WriteOwner::Handle => {
-                let buf = match write.bufs {
-                    WriteBufs::Owned(v) => Some(v),
-                    WriteBufs::Lent(_) => None,
-                };
-                let buf = ReturnedBuf::new(buf);
-                let event = Event::Written {
-                    status: write.error,
-                    buf: &buf,
-                };
-                self.report_written(id, &event, kept);
-            }
+            WriteOwner::Handle => self.written(id, write, kept),
         }
+    }
+
+    /// A Rust handle's write finished: its buffer goes back with the status.
+    #[inline(never)]
+    fn written(&self, id: HandleId, write: PendingWrite, kept: Option<&mut BoxedCallback>) {
+        let buf = match write.bufs {
+            WriteBufs::Owned(v) => Some(v),
+            WriteBufs::Lent(_) => None,
+        };
+        let buf = ReturnedBuf::new(buf);
+        let event = Event::Written {
+            status: write.error,
+            buf: &buf,
+        };
+        self.report_written(id, &event, kept);
     }
 
     /// Tells a Rust handle a write finished: through its slot, or, once it
