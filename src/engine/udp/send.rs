@@ -171,19 +171,9 @@ impl Loop {
         if udp.sends.is_empty() {
             return;
         }
-        let empty = Outgoing {
-            payload: Payload::Bytes(&[]),
-            addr: None,
-        };
         loop {
             let count = udp.sends.len().min(BATCH);
-            let outcome = {
-                let mut batch = [empty; BATCH];
-                for (slot, send) in batch.iter_mut().zip(udp.sends.iter()) {
-                    *slot = send.outgoing();
-                }
-                net::send_batch(fd.as_fd(), &batch[..count])
-            };
+            let outcome = net::send_batch(fd.as_fd(), udp.sends.iter().map(PendingSend::outgoing));
             match outcome {
                 Ok(0) => return,
                 Ok(sent) => {
