@@ -19,6 +19,7 @@ mod connect;
 mod read;
 mod write;
 
+pub(crate) use write::NewBufs;
 pub use write::{LentBufs, WriteBufs, WriteOwner};
 
 use super::handle::{BoxedCallback, HandleId};

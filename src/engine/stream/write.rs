@@ -45,18 +45,43 @@ impl LentBufs {
     }
 }
 
-/// A new write's buffers: kept as given, or a host's list borrowed for the
-/// call and copied only if the write has to wait.
-enum NewBufs<'a> {
+/// A new write's (or UDP send's) buffers: kept as given, or a host's list
+/// borrowed for the call and copied only if the request has to wait.
+pub(crate) enum NewBufs<'a> {
     Kept(WriteBufs),
     Borrowed(&'a [RawBuf]),
 }
 
 impl NewBufs<'_> {
-    fn keep(self) -> WriteBufs {
+    pub(crate) fn keep(self) -> WriteBufs {
         match self {
             NewBufs::Kept(bufs) => bufs,
             NewBufs::Borrowed(list) => WriteBufs::Lent(LentBufs::new(list)),
+        }
+    }
+
+    /// How many bytes they hold.
+    pub(crate) fn total(&self) -> usize {
+        match self {
+            NewBufs::Kept(bufs) => total(bufs),
+            NewBufs::Borrowed(list) => list.iter().map(RawBuf::len).sum(),
+        }
+    }
+
+    /// The bytes, for sending as they lie.
+    pub(crate) fn payload(&self) -> sys::net::Payload<'_> {
+        match self {
+            NewBufs::Kept(WriteBufs::Lent(lent)) => sys::net::Payload::Lent(lent.as_slice()),
+            NewBufs::Kept(WriteBufs::Owned(bytes)) => sys::net::Payload::Bytes(bytes),
+            NewBufs::Borrowed(list) => sys::net::Payload::Lent(list),
+        }
+    }
+
+    /// A Rust caller's bytes, to hand back once sent.
+    pub(crate) fn into_owned(self) -> Option<Vec<u8>> {
+        match self {
+            NewBufs::Kept(WriteBufs::Owned(bytes)) => Some(bytes),
+            _ => None,
         }
     }
 }

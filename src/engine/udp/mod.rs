@@ -70,7 +70,7 @@ pub(crate) struct Udp {
     /// Sends not yet handed to the kernel, oldest first.
     sends: VecDeque<send::PendingSend>,
     /// Sends done (or failed) whose callbacks are due, in order.
-    completed: VecDeque<send::PendingSend>,
+    completed: VecDeque<send::DoneSend>,
     /// Bytes and requests queued and not yet called back (libuv's
     /// `send_queue_size` and `send_queue_count`).
     queued_bytes: usize,
@@ -361,9 +361,8 @@ impl Loop {
         let Some((_, IoState::Udp(mut udp))) = self.watchers.borrow_mut().remove(id) else {
             return;
         };
-        while let Some(mut send) = udp.sends.pop_front() {
-            send.cancel();
-            udp.completed.push_back(send);
+        while let Some(send) = udp.sends.pop_front() {
+            udp.completed.push_back(send.finish(code::ECANCELED));
         }
         while let Some(send) = udp.completed.pop_front() {
             udp.queued_bytes -= send.size();
