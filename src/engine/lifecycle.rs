@@ -36,13 +36,13 @@ impl Loop {
         Ok(())
     }
 
-    /// Whether the handle's events go to the host (a C handle) rather than
-    /// a Rust closure.
-    pub(crate) fn uses_host(&self, id: HandleId) -> bool {
-        self.handles
-            .borrow()
-            .get(id)
-            .is_some_and(|slot| matches!(slot.callback, Callback::Host))
+    /// For a live handle, its token if its events go to the host (a C
+    /// handle, which lends the buffers it reads into), or None for a Rust
+    /// closure.
+    pub(crate) fn host_token(&self, id: HandleId) -> Option<Option<usize>> {
+        let handles = self.handles.borrow();
+        let slot = handles.get(id)?;
+        Some(matches!(slot.callback, Callback::Host).then_some(slot.token))
     }
 
     /// The handle's token, if the id names a live handle.

@@ -1,7 +1,7 @@
 //! Reading: read_start / read_stop and what a readable event does.
 
 use super::{einval, sflags, Stream};
-use crate::engine::handle::{Callback, Event, HandleId};
+use crate::engine::handle::{Event, HandleId};
 use crate::engine::watcher::Watcher;
 use crate::engine::Loop;
 use crate::error::{code, Error, Result};
@@ -89,13 +89,8 @@ impl Loop {
     pub(crate) fn read_ready(&self, id: HandleId) {
         // A C handle's token, to ask for its buffers; a Rust handle reads
         // into the stream's own buffer.
-        let host_token = {
-            let handles = self.handles.borrow();
-            match handles.get(id) {
-                Some(slot) if matches!(slot.callback, Callback::Host) => Some(slot.token),
-                Some(_) => None,
-                None => return,
-            }
+        let Some(host_token) = self.host_token(id) else {
+            return;
         };
         for n in 0..READS_PER_EVENT {
             if !self.still_reading(id, n == 0) {

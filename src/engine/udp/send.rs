@@ -66,6 +66,15 @@ impl DoneSend {
     }
 }
 
+/// Takes the next send whose callback is due off the queue counts: the
+/// send, with the counts left.
+fn take_completed(udp: &mut Udp) -> Option<(DoneSend, usize, usize)> {
+    let send = udp.completed.pop_front()?;
+    udp.queued_bytes -= send.size;
+    udp.queued_count -= 1;
+    Some((send, udp.queued_bytes, udp.queued_count))
+}
+
 /// The errors that mean "the kernel's buffer is full, try later".
 fn would_block(e: &std::io::Error) -> bool {
     matches!(e.raw_os_error(), Some(libc::EAGAIN) | Some(libc::ENOBUFS))
@@ -259,38 +268,38 @@ impl Loop {
     /// Writability, or the pending phase: send what is queued, then run
     /// the callbacks of finished sends.
     pub(crate) fn udp_writable(&self, id: HandleId) {
-        let _ = self.with_udp(id, |lp, watcher, udp| lp.flush_sends(watcher, udp));
-        self.udp_run_completed(id);
-    }
-
-    /// Runs the callbacks of finished sends, in order, each after its bytes
-    /// left the queue counts. Once nothing is queued, the handle stops
-    /// waiting for writability, and stops being active unless receiving.
-    fn udp_run_completed(&self, id: HandleId) {
-        let _ = self.with_udp(id, |_, _, udp| udp.flags |= bits::PROCESSING);
-        loop {
-            let next = self.with_udp(id, |_, _, udp| {
-                let send = udp.completed.pop_front()?;
-                udp.queued_bytes -= send.size;
-                udp.queued_count -= 1;
-                Some((send, udp.queued_bytes, udp.queued_count))
-            });
-            let Some(Some((send, size, count))) = next else {
-                break;
-            };
-            self.req_unregister();
-            self.host_send_queue(id, size, count);
-            self.send_done(id, send);
-        }
-        let idle = self.with_udp(id, |lp, watcher, udp| {
-            udp.flags &= !bits::PROCESSING;
-            if !udp.sends.is_empty() {
-                return false;
+        let token = self.token(id);
+        // Each callback's send leaves the queue counts before it runs; once
+        // none is due, the handle stops waiting for writability if nothing
+        // is queued, and stops being active unless receiving.
+        let mut idle = false;
+        let mut next_due = |lp: &Loop, watcher: &mut Watcher, udp: &mut Udp| {
+            let next = take_completed(udp);
+            if next.is_none() {
+                udp.flags &= !bits::PROCESSING;
+                if udp.sends.is_empty() {
+                    lp.interest_remove(watcher, ready::WRITABLE);
+                    idle = udp.flags & bits::READING == 0;
+                }
             }
-            lp.interest_remove(watcher, ready::WRITABLE);
-            udp.flags & bits::READING == 0
-        });
-        if idle == Some(true) {
+            next
+        };
+        let mut next = self
+            .with_udp(id, |lp, watcher, udp| {
+                lp.flush_sends(watcher, udp);
+                udp.flags |= bits::PROCESSING;
+                next_due(lp, watcher, udp)
+            })
+            .flatten();
+        while let Some((send, size, count)) = next {
+            self.req_unregister();
+            if let Some(token) = token {
+                self.host.send_queue(token, size, count);
+            }
+            self.send_done(id, send);
+            next = self.with_udp(id, &mut next_due).flatten();
+        }
+        if idle {
             self.handle_stop(id);
         }
     }
