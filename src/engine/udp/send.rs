@@ -106,14 +106,17 @@ impl Loop {
         if self.is_closing(id) {
             return Err(einval());
         }
-        check_destination(self.udp_flags(id), addr)?;
+        let (flags, has_socket) = self
+            .with_udp(id, |_, w, u| (u.flags, w.fd.is_some()))
+            .unwrap_or((0, false));
+        check_destination(flags, addr)?;
         match addr {
+            _ if has_socket => Ok(()),
             Some(addr) if addr.family() != libc::AF_UNIX as libc::sa_family_t => {
                 self.udp_ensure_socket(id, i32::from(addr.family()), 0)
             }
             // A Unix destination needs a socket the caller opened.
-            _ if !self.udp_has_socket(id) => Err(einval()),
-            _ => Ok(()),
+            _ => Err(einval()),
         }
     }
 
