@@ -30,6 +30,7 @@ impl LentBufs {
         }
     }
 
+    #[inline]
     pub(crate) fn as_slice(&self) -> &[RawBuf] {
         match self {
             LentBufs::Inline { bufs, len } => &bufs[..*len],
@@ -53,6 +54,7 @@ pub(crate) enum NewBufs<'a> {
 }
 
 impl NewBufs<'_> {
+    #[inline]
     pub(crate) fn keep(self) -> WriteBufs {
         match self {
             NewBufs::Kept(bufs) => bufs,
@@ -61,6 +63,7 @@ impl NewBufs<'_> {
     }
 
     /// How many bytes they hold.
+    #[inline]
     pub(crate) fn total(&self) -> usize {
         match self {
             NewBufs::Kept(bufs) => total(bufs),
@@ -69,6 +72,7 @@ impl NewBufs<'_> {
     }
 
     /// The bytes, for sending as they lie.
+    #[inline]
     pub(crate) fn payload(&self) -> sys::net::Payload<'_> {
         match self {
             NewBufs::Kept(WriteBufs::Lent(lent)) => sys::net::Payload::Lent(lent.as_slice()),
@@ -78,6 +82,7 @@ impl NewBufs<'_> {
     }
 
     /// A Rust caller's bytes, to hand back once sent.
+    #[inline]
     pub(crate) fn into_owned(self) -> Option<Vec<u8>> {
         match self {
             NewBufs::Kept(WriteBufs::Owned(bytes)) => Some(bytes),
