@@ -1,7 +1,7 @@
 //! From C pointers to the engine: validating loops and handles.
 
 use crate::types::*;
-use ruv::engine::{flags, HandleId, Loop};
+use ruv::engine::{flags, HandleId, Kind, Loop};
 use std::sync::atomic::Ordering;
 
 /// The engine loop of an initialised C loop.
@@ -91,6 +91,37 @@ pub(crate) unsafe fn handle_state<'a>(handle: *const uv_handle_t) -> HandleState
         HandleState::Closed
     } else {
         HandleState::Invalid
+    }
+}
+
+/// The loop, id and kind of a handle that is initialised and not closed,
+/// for `call`, which must come from the loop's thread: what
+/// [`live_handle`] finds, with the kind from the same look-up (the hot
+/// exports check it).
+///
+/// # Safety
+/// As for [`handle_state`].
+#[inline]
+pub(crate) unsafe fn live_handle_kind<'a, T>(
+    handle: *const T,
+    call: &str,
+) -> Option<(&'a Loop, HandleId, Kind)> {
+    let handle = handle as *const uv_handle_t;
+    if handle.is_null() {
+        return None;
+    }
+    // SAFETY: the caller vouches for the memory.
+    let (lp, bits) = unsafe { ((*handle).loop_, (*handle).engine_id) };
+    // SAFETY: a handle's loop field is NULL or its loop, per the caller.
+    let engine = unsafe { engine(lp) }?;
+    let id = HandleId::from_bits(bits);
+    match engine.token_and_kind(id) {
+        Some((token, kind)) if token == handle as usize => {
+            // SAFETY: a live handle's loop field is its initialised loop.
+            unsafe { check_thread(lp, call) };
+            Some((engine, id, kind))
+        }
+        _ => None,
     }
 }
 

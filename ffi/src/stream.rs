@@ -3,10 +3,10 @@
 
 use crate::boundary::guard;
 use crate::error::UV_EINVAL;
-use crate::resolve::live_handle;
+use crate::resolve::{live_handle, live_handle_kind};
 use crate::types::*;
 use libc::{c_int, c_uint, c_void};
-use ruv::engine::{Completion, Event, HandleId, LentBufs, Loop, ReqKind, WriteBufs, WriteOwner};
+use ruv::engine::{Completion, Event, HandleId, Loop, ReqKind, WriteOwner};
 use ruv::error::code;
 use ruv::sys::RawBuf;
 
@@ -92,14 +92,14 @@ pub(crate) unsafe fn clear_stream_fields(stream: *mut uv_stream_t) {
 ///
 /// # Safety
 /// `stream` is NULL or points at handle memory.
+#[inline]
 pub(crate) unsafe fn live_stream<'a, T>(
     stream: *const T,
     call: &str,
 ) -> Option<(&'a Loop, HandleId)> {
     // SAFETY: forwarded from the caller.
-    let (lp, id) = unsafe { live_handle(stream, call) }?;
-    lp.kind(id).filter(|k| k.is_stream())?;
-    Some((lp, id))
+    let (lp, id, kind) = unsafe { live_handle_kind(stream, call) }?;
+    kind.is_stream().then_some((lp, id))
 }
 
 fn status(result: ruv::Result<()>) -> c_int {
@@ -249,8 +249,6 @@ unsafe fn write2(
         let Some(lent) = (unsafe { lend_bufs(bufs, nbufs) }) else {
             return UV_EINVAL;
         };
-        // Up to four buffers are kept inline: no allocation per write.
-        let lent = LentBufs::new(lent);
         // SAFETY: writable request memory, per the API.
         unsafe {
             (*req).req.type_ = req_type::WRITE;
@@ -258,12 +256,9 @@ unsafe fn write2(
             (*req).handle = stream;
             (*req).send_handle = send_handle;
         }
-        status(lp.write(
-            id,
-            WriteOwner::Host(req as usize),
-            WriteBufs::Lent(lent),
-            passing,
-        ))
+        // The list is copied (up to four buffers inline, no allocation)
+        // only if the write has to wait.
+        status(lp.write_lent(id, WriteOwner::Host(req as usize), lent, passing))
     })
 }
 

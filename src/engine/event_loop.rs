@@ -353,49 +353,54 @@ impl Loop {
 
     /// Calls a handle's callback with what happened, with no borrow held.
     pub(crate) fn fire_event(&self, id: HandleId, event: &Event<'_>) {
-        let (token, kind, mut callback) = {
+        let (kind, mut f) = {
             let mut handles = self.handles.borrow_mut();
             let Some(slot) = handles.get_mut(id) else {
                 return;
             };
             let kind = slot.kind.expect("live slot has a kind");
-            let callback = match slot.callback {
-                Callback::Host => Callback::Host,
-                Callback::Running | Callback::Closing(_) => return,
-                Callback::Boxed(_) => std::mem::replace(&mut slot.callback, Callback::Running),
-            };
-            (slot.token, kind, callback)
-        };
-        match &mut callback {
-            Callback::Host => self.host.fire(self, id, token, kind, event),
-            Callback::Boxed(f) => {
-                let outcome = catch_unwind(AssertUnwindSafe(|| f(self, id, event)));
-                // Put the closure back unless the callback closed the
-                // handle or installed another closure.
-                let (leftover, closed) = match self.handles.borrow_mut().get_mut(id) {
-                    Some(slot) if matches!(slot.callback, Callback::Running) => {
-                        slot.callback = callback;
-                        (None, false)
-                    }
-                    Some(slot) => (
-                        Some(callback),
-                        matches!(slot.callback, Callback::Closing(_)),
-                    ),
-                    None => (Some(callback), false),
-                };
-                // A Rust stream that closed itself still hears about its
-                // pending writes.
-                let _leftover = match leftover {
-                    Some(Callback::Boxed(f)) if closed && kind.is_stream() => {
-                        self.stream_keep_callback(id, f)
-                    }
-                    _ => None,
-                };
-                if let Err(payload) = outcome {
-                    self.keep_panic(payload);
+            match slot.callback {
+                Callback::Host => {
+                    // The common case for C handles, kept short.
+                    let token = slot.token;
+                    drop(handles);
+                    return self.host.fire(self, id, token, kind, event);
                 }
+                Callback::Running | Callback::Closing(_) => return,
+                Callback::Boxed(_) => {}
             }
-            Callback::Running | Callback::Closing(_) => {}
+            match std::mem::replace(&mut slot.callback, Callback::Running) {
+                Callback::Boxed(f) => (kind, f),
+                _ => unreachable!("matched Boxed above"),
+            }
+        };
+        let outcome = catch_unwind(AssertUnwindSafe(|| f(self, id, event)));
+        // Put the closure back unless the callback closed the handle or
+        // installed another closure.
+        let leftover = {
+            let mut handles = self.handles.borrow_mut();
+            match handles.get_mut(id) {
+                Some(slot) if matches!(slot.callback, Callback::Running) => {
+                    // `Running` owns nothing: there is nothing to drop.
+                    std::mem::forget(std::mem::replace(&mut slot.callback, Callback::Boxed(f)));
+                    None
+                }
+                Some(slot) => Some((f, matches!(slot.callback, Callback::Closing(_)))),
+                None => Some((f, false)),
+            }
+        };
+        // A Rust stream that closed itself still hears about its pending
+        // writes; any other closure left over is dropped last, outside
+        // every borrow (it may own handles).
+        let _leftover = leftover.and_then(|(f, closed)| {
+            if closed && kind.is_stream() {
+                self.stream_keep_callback(id, f)
+            } else {
+                Some(f)
+            }
+        });
+        if let Err(payload) = outcome {
+            self.keep_panic(payload);
         }
     }
 

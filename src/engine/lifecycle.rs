@@ -36,18 +36,27 @@ impl Loop {
         Ok(())
     }
 
-    /// Whether the handle's events go to the host (a C handle) rather than
-    /// a Rust closure.
-    pub(crate) fn uses_host(&self, id: HandleId) -> bool {
-        self.handles
-            .borrow()
-            .get(id)
-            .is_some_and(|slot| matches!(slot.callback, Callback::Host))
+    /// For a live handle, its token if its events go to the host (a C
+    /// handle, which lends the buffers it reads into), or None for a Rust
+    /// closure.
+    pub(crate) fn host_token(&self, id: HandleId) -> Option<Option<usize>> {
+        let handles = self.handles.borrow();
+        let slot = handles.get(id)?;
+        Some(matches!(slot.callback, Callback::Host).then_some(slot.token))
     }
 
     /// The handle's token, if the id names a live handle.
     pub fn token(&self, id: HandleId) -> Option<usize> {
         self.handles.borrow().get(id).map(|slot| slot.token)
+    }
+
+    /// The handle's token and kind in one look-up, if the id names a live
+    /// handle.
+    #[inline]
+    pub fn token_and_kind(&self, id: HandleId) -> Option<(usize, Kind)> {
+        let handles = self.handles.borrow();
+        let slot = handles.get(id)?;
+        Some((slot.token, slot.kind?))
     }
 
     pub fn kind(&self, id: HandleId) -> Option<Kind> {

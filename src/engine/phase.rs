@@ -73,7 +73,18 @@ impl Loop {
         Ok(())
     }
 
+    /// Runs one phase's handles; most loops have none, so that is checked
+    /// inline.
+    #[inline]
     pub(crate) fn run_phase(&self, list: &RefCell<PhaseList>) {
+        if list.borrow().order.is_empty() {
+            return;
+        }
+        self.run_phase_list(list);
+    }
+
+    #[inline(never)]
+    fn run_phase_list(&self, list: &RefCell<PhaseList>) {
         let cutoff = self.phase_seq.get();
         // Most phases hold no handle or one: no snapshot needed then.
         let only = {

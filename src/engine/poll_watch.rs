@@ -77,8 +77,10 @@ impl Loop {
         }
         {
             let mut watchers = self.watchers.borrow_mut();
-            let watcher = watchers.get_mut(id).ok_or(Error::from_code(code::EINVAL))?;
-            if let IoState::Poll(state) = &mut watcher.state {
+            let (watcher, state) = watchers
+                .both_mut(id)
+                .ok_or(Error::from_code(code::EINVAL))?;
+            if let IoState::Poll(state) = state {
                 state.wanted = wanted;
             }
             self.set_interest(watcher, to_epoll(wanted))?;
@@ -91,8 +93,10 @@ impl Loop {
     pub fn poll_stop(&self, id: HandleId) -> Result<()> {
         {
             let mut watchers = self.watchers.borrow_mut();
-            let watcher = watchers.get_mut(id).ok_or(Error::from_code(code::EINVAL))?;
-            if let IoState::Poll(state) = &mut watcher.state {
+            let (watcher, state) = watchers
+                .both_mut(id)
+                .ok_or(Error::from_code(code::EINVAL))?;
+            if let IoState::Poll(state) = state {
                 state.wanted = 0;
             }
             self.interest_remove(watcher, u32::MAX);
@@ -104,7 +108,7 @@ impl Loop {
     /// Closing: stop, and forget the descriptor (the caller still owns it).
     pub(crate) fn poll_close(&self, id: HandleId) {
         let _ = self.poll_stop(id);
-        if let Some(mut watcher) = self.watchers.borrow_mut().remove(id) {
+        if let Some((mut watcher, _)) = self.watchers.borrow_mut().remove(id) {
             let _lent = self.detach_fd(&mut watcher);
         }
     }
@@ -112,7 +116,7 @@ impl Loop {
     pub(crate) fn poll_ready(&self, id: HandleId, mut got: u32) {
         let wanted = {
             let watchers = self.watchers.borrow();
-            match watchers.get(id).map(|w| &w.state) {
+            match watchers.state(id) {
                 Some(IoState::Poll(state)) => state.wanted,
                 _ => return,
             }

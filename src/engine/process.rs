@@ -69,7 +69,7 @@ impl Loop {
 
     /// The child's pid, if the handle started one (it may have exited).
     pub fn process_pid(&self, id: HandleId) -> Option<i32> {
-        match self.watchers.borrow().get(id).map(|w| &w.state) {
+        match self.watchers.borrow().state(id) {
             Some(IoState::Process(state)) => Some(state.pid),
             _ => None,
         }
@@ -112,7 +112,7 @@ impl Loop {
 
     /// Closing: stop watching (the pidfd is closed); the child runs on.
     pub(crate) fn process_close(&self, id: HandleId) {
-        if let Some(mut watcher) = self.watchers.borrow_mut().remove(id) {
+        if let Some((mut watcher, _)) = self.watchers.borrow_mut().remove(id) {
             drop(self.detach_fd(&mut watcher));
         }
         self.handle_stop(id);

@@ -28,8 +28,6 @@ pub(crate) enum IoState {
     Poll(PollState),
     /// A process handle's child, watched through its pidfd.
     Process(ProcessState),
-    /// Moved out while a stream operation runs.
-    Taken,
 }
 
 /// Which [`IoState`] a watcher has, for dispatching without a borrow.
@@ -39,7 +37,6 @@ enum StateKind {
     Udp,
     Poll,
     Process,
-    Taken,
 }
 
 impl StateKind {
@@ -49,11 +46,13 @@ impl StateKind {
             IoState::Udp(_) => StateKind::Udp,
             IoState::Poll(_) => StateKind::Poll,
             IoState::Process(_) => StateKind::Process,
-            IoState::Taken => StateKind::Taken,
         }
     }
 }
 
+/// A handle's descriptor and what epoll knows of it. The handle's
+/// [`IoState`] sits beside it in the table, not inside, so an operation can
+/// borrow both at once without moving the state out and back.
 pub(crate) struct Watcher {
     pub id: HandleId,
     pub fd: Option<Descriptor>,
@@ -61,12 +60,17 @@ pub(crate) struct Watcher {
     pub registered: u32,
     /// Queued for the pending phase.
     pub fed: bool,
-    pub state: IoState,
+}
+
+/// One table entry: the watcher and the handle's I/O state.
+struct Entry {
+    watcher: Watcher,
+    state: IoState,
 }
 
 #[derive(Default)]
 pub(crate) struct Watchers {
-    slots: Vec<Option<Watcher>>,
+    slots: Vec<Option<Entry>>,
 }
 
 impl Watchers {
@@ -75,33 +79,63 @@ impl Watchers {
         if self.slots.len() <= index {
             self.slots.resize_with(index + 1, || None);
         }
-        self.slots[index] = Some(Watcher {
-            id,
-            fd: None,
-            registered: 0,
-            fed: false,
+        self.slots[index] = Some(Entry {
+            watcher: Watcher {
+                id,
+                fd: None,
+                registered: 0,
+                fed: false,
+            },
             state,
         });
     }
 
-    pub fn remove(&mut self, id: HandleId) -> Option<Watcher> {
+    /// Takes the handle's watcher and I/O state out of the table.
+    pub fn remove(&mut self, id: HandleId) -> Option<(Watcher, IoState)> {
         let slot = self.slots.get_mut(id.index())?;
-        if slot.as_ref().is_some_and(|w| w.id == id) {
-            slot.take()
+        if slot.as_ref().is_some_and(|e| e.watcher.id == id) {
+            slot.take().map(|e| (e.watcher, e.state))
         } else {
             None
         }
     }
 
-    pub fn get(&self, id: HandleId) -> Option<&Watcher> {
-        self.slots.get(id.index())?.as_ref().filter(|w| w.id == id)
+    #[inline]
+    fn entry(&self, id: HandleId) -> Option<&Entry> {
+        self.slots
+            .get(id.index())?
+            .as_ref()
+            .filter(|e| e.watcher.id == id)
     }
 
-    pub fn get_mut(&mut self, id: HandleId) -> Option<&mut Watcher> {
+    #[inline]
+    fn entry_mut(&mut self, id: HandleId) -> Option<&mut Entry> {
         self.slots
             .get_mut(id.index())?
             .as_mut()
-            .filter(|w| w.id == id)
+            .filter(|e| e.watcher.id == id)
+    }
+
+    #[inline]
+    pub fn get(&self, id: HandleId) -> Option<&Watcher> {
+        self.entry(id).map(|e| &e.watcher)
+    }
+
+    #[inline]
+    pub fn get_mut(&mut self, id: HandleId) -> Option<&mut Watcher> {
+        self.entry_mut(id).map(|e| &mut e.watcher)
+    }
+
+    /// The handle's I/O state.
+    #[inline]
+    pub fn state(&self, id: HandleId) -> Option<&IoState> {
+        self.entry(id).map(|e| &e.state)
+    }
+
+    /// The handle's watcher and I/O state, borrowed together.
+    #[inline]
+    pub fn both_mut(&mut self, id: HandleId) -> Option<(&mut Watcher, &mut IoState)> {
+        self.entry_mut(id).map(|e| (&mut e.watcher, &mut e.state))
     }
 }
 
@@ -134,30 +168,21 @@ impl Loop {
             .map_err(|e| Error::from_io(&e))
     }
 
-    /// Runs `f` on a handle's watcher and its I/O state of one kind (`take`
-    /// picks it out, `put` puts it back), with the borrow released before
-    /// anything else can run. The state is moved out for the call so the
-    /// watcher can be borrowed alongside it; a handle whose state is of
-    /// another kind is left as it was, and None comes back.
+    /// Runs `f` on a handle's watcher and its I/O state of one kind (`pick`
+    /// finds it), with the borrow released before anything else can run:
+    /// `f` must not call back into the loop's watchers or run callbacks. A
+    /// handle whose state is of another kind gets None.
+    #[inline]
     pub(crate) fn with_io_state<S, T>(
         &self,
         id: HandleId,
-        take: impl FnOnce(IoState) -> std::result::Result<Box<S>, IoState>,
-        put: impl FnOnce(Box<S>) -> IoState,
+        pick: impl FnOnce(&mut IoState) -> Option<&mut S>,
         f: impl FnOnce(&Loop, &mut Watcher, &mut S) -> T,
     ) -> Option<T> {
         let mut watchers = self.watchers.borrow_mut();
-        let watcher = watchers.get_mut(id)?;
-        let mut state = match take(std::mem::replace(&mut watcher.state, IoState::Taken)) {
-            Ok(state) => state,
-            Err(other) => {
-                watcher.state = other;
-                return None;
-            }
-        };
-        let out = f(self, watcher, &mut state);
-        watcher.state = put(state);
-        Some(out)
+        let (watcher, state) = watchers.both_mut(id)?;
+        let state = pick(state)?;
+        Some(f(self, watcher, state))
     }
 
     /// Gives a watched handle its descriptor.
@@ -192,12 +217,20 @@ impl Loop {
     }
 
     /// Adds `bits` to what the handle's descriptor is watched for.
+    #[inline]
     pub(crate) fn interest_add(&self, watcher: &mut Watcher, bits: u32) -> Result<()> {
+        if watcher.registered & bits == bits {
+            return Ok(());
+        }
         self.set_interest(watcher, watcher.registered | bits)
     }
 
     /// Removes `bits` from what the handle's descriptor is watched for.
+    #[inline]
     pub(crate) fn interest_remove(&self, watcher: &mut Watcher, bits: u32) {
+        if watcher.registered & bits == 0 {
+            return;
+        }
         // Removing interest can only fail if the descriptor was closed
         // behind our back; the watcher forgets it either way.
         let wanted = watcher.registered & !bits;
@@ -226,9 +259,9 @@ impl Loop {
     pub(crate) fn io_ready(&self, id: HandleId, ready: u32) {
         let state = {
             let watchers = self.watchers.borrow();
-            match watchers.get(id) {
+            match watchers.entry(id) {
                 // A handle closed earlier in this batch has no descriptor.
-                Some(w) if w.fd.is_some() => StateKind::of(&w.state),
+                Some(e) if e.watcher.fd.is_some() => StateKind::of(&e.state),
                 _ => return,
             }
         };
@@ -237,67 +270,70 @@ impl Loop {
             StateKind::Udp => self.udp_ready(id, ready),
             StateKind::Poll => self.poll_ready(id, ready),
             StateKind::Process => self.process_ready(id),
-            StateKind::Taken => {}
         }
     }
 
     /// The pending phase: handles fed since the last one run their
     /// deferred work. Returns whether there were any.
+    #[inline]
     pub(crate) fn run_pending(&self) -> bool {
+        // Checked inline: the loop asks after every poll, usually for nothing.
         if self.pending.borrow().is_empty() {
             return false;
         }
+        self.run_pending_batch();
+        true
+    }
+
+    #[inline(never)]
+    fn run_pending_batch(&self) {
         // The batch is swapped out so handles fed while it runs wait for
-        // the next pending phase; both vectors keep their capacity.
+        // the next pending phase; both vectors keep their capacity. A
+        // handle stays marked fed until its turn, so feeding one still
+        // waiting in this batch does not queue it again (libuv's pending
+        // queue works the same way).
         let mut batch = std::mem::take(&mut *self.pending_batch.borrow_mut());
         std::mem::swap(&mut batch, &mut *self.pending.borrow_mut());
-        {
-            let mut watchers = self.watchers.borrow_mut();
-            for &id in &batch {
-                if let Some(w) = watchers.get_mut(id) {
-                    w.fed = false;
-                }
-            }
-        }
         for (n, &id) in batch.iter().enumerate() {
             if self.halted() {
                 // A callback panicked: the rest wait for the next run.
+                let mut watchers = self.watchers.borrow_mut();
                 for &rest in &batch[n..] {
-                    if let Some(w) = self.watchers.borrow_mut().get_mut(rest) {
+                    if let Some(w) = watchers.get_mut(rest) {
+                        w.fed = false;
                         self.feed(w);
                     }
                 }
                 break;
             }
-            let state = self
-                .watchers
-                .borrow()
-                .get(id)
-                .map(|w| StateKind::of(&w.state));
-            if state == Some(StateKind::Udp) {
-                self.udp_pending(id);
-            } else {
-                self.stream_pending(id);
+            let state = {
+                let mut watchers = self.watchers.borrow_mut();
+                watchers.both_mut(id).map(|(w, state)| {
+                    w.fed = false;
+                    StateKind::of(state)
+                })
+            };
+            match state {
+                Some(StateKind::Udp) => self.udp_pending(id),
+                Some(_) => self.stream_pending(id),
+                None => {}
             }
         }
         batch.clear();
         *self.pending_batch.borrow_mut() = batch;
-        true
     }
 }
 
 impl Watchers {
     /// Every watcher, in slot order.
     pub fn iter(&self) -> impl Iterator<Item = &Watcher> {
-        self.slots.iter().flatten()
+        self.slots.iter().flatten().map(|e| &e.watcher)
     }
 
     /// Whether a handle is polling descriptor `fd` (has it in epoll), which
     /// is what makes libuv call a descriptor in use.
     pub fn any_with_fd(&self, fd: RawFd) -> bool {
-        self.slots
-            .iter()
-            .flatten()
+        self.iter()
             .any(|w| w.registered != 0 && w.raw_fd() == Some(fd))
     }
 }

@@ -131,6 +131,10 @@ pub(crate) fn engine_callback<H: NetHandle>(core: &Rc<Core>, io: &Rc<Io<H>>) -> 
     let weak: Weak<Core> = Rc::downgrade(core);
     let io = ClearOnDrop(Rc::clone(io));
     Box::new(move |_, _, event| {
+        // Zero bytes means "nothing this time": not worth a call.
+        if let Event::Read { nread: 0, .. } = *event {
+            return;
+        }
         // A handle whose last clone is gone has nobody to tell.
         let Some(core) = weak.upgrade() else {
             return;
@@ -138,8 +142,6 @@ pub(crate) fn engine_callback<H: NetHandle>(core: &Rc<Core>, io: &Rc<Io<H>>) -> 
         let io = &io.0;
         let view = H::from_parts(core, Rc::clone(io));
         match *event {
-            // Zero bytes means "nothing this time": not worth a call.
-            Event::Read { nread: 0, .. } => {}
             Event::Read { nread, data, .. } => {
                 let result = match nread {
                     n if n > 0 => Ok(data),

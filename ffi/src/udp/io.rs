@@ -12,7 +12,7 @@ use crate::boundary::guard;
 use crate::error::UV_EINVAL;
 use crate::types::*;
 use libc::{c_int, c_uint, sockaddr};
-use ruv::engine::{Event, LentBufs, WriteBufs, WriteOwner};
+use ruv::engine::{Event, WriteOwner};
 use ruv::sys::net::{Payload, SockAddr};
 use ruv::sys::RawBuf;
 
@@ -55,12 +55,8 @@ pub unsafe extern "C" fn uv_udp_send(
             return UV_EINVAL;
         };
         let owner = WriteOwner::Host(req as usize);
-        let queued = lp.udp_send(
-            id,
-            owner,
-            WriteBufs::Lent(LentBufs::new(list)),
-            addr.as_ref(),
-        );
+        // The list is copied only if the datagram has to wait.
+        let queued = lp.udp_send_lent(id, owner, list, addr.as_ref());
         if queued.is_ok() {
             // SAFETY: a request the caller lends until its callback; the
             // engine calls back no earlier than the next loop phase.

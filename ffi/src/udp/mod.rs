@@ -12,7 +12,7 @@ pub(crate) use layout::UV_UDP;
 
 use crate::boundary::guard;
 use crate::error::UV_EINVAL;
-use crate::resolve::{engine_for, live_handle, live_handle_or_abort};
+use crate::resolve::{engine_for, live_handle_kind, live_handle_or_abort};
 use crate::types::*;
 use layout::sockaddr_from_c;
 use libc::{c_char, c_int, c_uint, sockaddr};
@@ -28,8 +28,8 @@ use std::ffi::CStr;
 /// `handle` is NULL or points to readable handle memory.
 unsafe fn udp<'a>(handle: *const uv_udp_t, call: &str) -> Option<(&'a Loop, HandleId)> {
     // SAFETY: forwarded from the caller.
-    let (lp, id) = unsafe { live_handle(handle, call) }?;
-    (lp.kind(id) == Some(Kind::Udp)).then_some((lp, id))
+    let (lp, id, kind) = unsafe { live_handle_kind(handle, call) }?;
+    (kind == Kind::Udp).then_some((lp, id))
 }
 
 fn status(result: Result<()>) -> c_int {

@@ -19,6 +19,7 @@ mod connect;
 mod read;
 mod write;
 
+pub(crate) use write::NewBufs;
 pub use write::{LentBufs, WriteBufs, WriteOwner};
 
 use super::handle::{BoxedCallback, HandleId};
@@ -135,10 +136,9 @@ impl Loop {
         self.with_io_state(
             id,
             |state| match state {
-                IoState::Stream(stream) => Ok(stream),
-                other => Err(other),
+                IoState::Stream(stream) => Some(&mut **stream),
+                _ => None,
             },
-            IoState::Stream,
             f,
         )
     }
@@ -240,11 +240,7 @@ impl Loop {
     /// Closing, second half (the closing phase): cancelled requests get
     /// their callbacks, connect first, then writes in order, then shutdown.
     pub(crate) fn stream_finish_close(&self, id: HandleId) {
-        let Some(mut watcher) = self.watchers.borrow_mut().remove(id) else {
-            return;
-        };
-        let IoState::Stream(mut stream) = std::mem::replace(&mut watcher.state, IoState::Taken)
-        else {
+        let Some((_, IoState::Stream(mut stream))) = self.watchers.borrow_mut().remove(id) else {
             return;
         };
         let mut kept = stream.kept_callback.take();
@@ -326,19 +322,16 @@ impl Loop {
         }
         if ready & (r::READABLE | r::ERROR | r::HANGUP) != 0 {
             self.read_ready(id);
-            if self.stream_fd(id).is_none() {
-                return; // the read callback closed the stream
-            }
             // A hang-up after a short read is the end of the stream, even
             // if the kernel has not shown the zero-length read yet.
             if ready & r::HANGUP != 0 {
+                if self.stream_fd(id).is_none() {
+                    return; // the read callback closed the stream
+                }
                 self.eof_after_hangup(id);
             }
         }
-        if self.stream_fd(id).is_none() {
-            return;
-        }
-        if ready & (r::WRITABLE | r::ERROR | r::HANGUP) != 0 {
+        if ready & (r::WRITABLE | r::ERROR | r::HANGUP) != 0 && self.stream_fd(id).is_some() {
             self.write_ready(id);
         }
     }
@@ -349,13 +342,17 @@ impl Loop {
         if self.is_closing(id) {
             return;
         }
-        let connecting = match self.with_stream(id, |_, _, s| s.connect.is_some()) {
-            Some(c) => c,
-            None => return,
+        let Some((connecting, due)) = self.with_stream(id, |_, w, s| {
+            (
+                s.connect.is_some(),
+                w.fd.is_some() || !s.finished.is_empty(),
+            )
+        }) else {
+            return;
         };
         if connecting {
             self.connect_ready(id);
-        } else if self.stream_fd(id).is_some() || self.has_finished_writes(id) {
+        } else if due {
             self.write_ready(id);
         }
     }

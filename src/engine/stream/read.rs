@@ -65,8 +65,14 @@ impl Loop {
         Some(was_reading)
     }
 
-    fn still_reading(&self, id: HandleId) -> bool {
+    /// Whether the stream still reads (it has a descriptor and reading is
+    /// on); `first` also clears the mark of a short read, as a readable
+    /// event begins.
+    fn still_reading(&self, id: HandleId, first: bool) -> bool {
         self.with_stream(id, |_, w, s| {
+            if first {
+                s.flags &= !sflags::READ_PARTIAL;
+            }
             w.fd.is_some() && s.flags & sflags::READING != 0
         })
         .unwrap_or(false)
@@ -81,105 +87,107 @@ impl Loop {
     /// follows it, so treating it as "drained" would make a hang-up look
     /// like the end of the stream and lose the rest (libuv 1.44 does that).
     pub(crate) fn read_ready(&self, id: HandleId) {
-        let host_buffers = self.uses_host(id);
-        let _ = self.with_stream(id, |_, _, s| s.flags &= !sflags::READ_PARTIAL);
-        for _ in 0..READS_PER_EVENT {
-            if !self.still_reading(id) {
+        // A C handle's token, to ask for its buffers; a Rust handle reads
+        // into the stream's own buffer.
+        let Some(host_token) = self.host_token(id) else {
+            return;
+        };
+        for n in 0..READS_PER_EVENT {
+            if !self.still_reading(id, n == 0) {
                 return;
             }
-            let short = if host_buffers {
-                self.read_into_lent(id)
-            } else {
-                self.read_into_own(id)
+            let more = match host_token {
+                Some(token) => self.read_into_lent(id, token),
+                None => self.read_into_own(id),
             };
-            match short {
-                Some(true) => {
-                    let _ = self.with_stream(id, |_, _, s| s.flags |= sflags::READ_PARTIAL);
-                    return;
-                }
-                Some(false) => {}
-                None => return,
+            if !more {
+                return;
             }
         }
     }
 
-    /// One read into a buffer the host lends. Returns `Some(short)` after
-    /// data, `None` when reading is over for this event.
-    fn read_into_lent(&self, id: HandleId) -> Option<bool> {
-        let token = self.token(id)?;
+    /// One read into a buffer the host lends. Returns whether to read again
+    /// (a full read); a short one is marked on the stream (`READ_PARTIAL`)
+    /// before its callback runs.
+    fn read_into_lent(&self, id: HandleId, token: usize) -> bool {
         let buf = self.host.alloc(token, SUGGESTED_SIZE);
         if buf.is_empty() {
             self.deliver(id, code::ENOBUFS as isize, buf, &[]);
-            return None;
+            return false;
         }
-        let mut fds = Vec::new();
-        let (outcome, passed) = self.with_stream(id, |_, watcher, stream| {
-            read_once(watcher, stream, buf, &mut fds)
-        })?;
-        let short = self.settle_read(id, outcome, buf, &[], buf.len());
-        short.map(|short| short && !passed)
+        let Some((outcome, short)) = self.with_stream(id, |_, watcher, stream| {
+            // Empty until a descriptor arrives: no allocation per read.
+            let mut fds = Vec::new();
+            let (outcome, passed) = read_once(watcher, stream, buf, &mut fds);
+            let short = mark_short(stream, &outcome, buf.len(), passed);
+            (outcome, short)
+        }) else {
+            return false;
+        };
+        self.settle_read(id, outcome, buf, &[]) && !short
     }
 
-    /// One read into the stream's own buffer (Rust handles).
-    fn read_into_own(&self, id: HandleId) -> Option<bool> {
-        let mut own = self.with_stream(id, |_, _, s| std::mem::take(&mut s.own_buf))?;
-        if own.len() < SUGGESTED_SIZE {
-            own.resize(SUGGESTED_SIZE, 0);
-        }
-        let (outcome, passed) = self.with_stream(id, |_, watcher, stream| {
+    /// One read into the stream's own buffer (Rust handles), as
+    /// [`read_into_lent`](Self::read_into_lent).
+    fn read_into_own(&self, id: HandleId) -> bool {
+        // The buffer leaves the stream while the callback reads it, and
+        // comes back after unless the callback closed the stream.
+        let Some((outcome, short, own)) = self.with_stream(id, |_, watcher, stream| {
+            let own = &mut stream.own_buf;
+            if own.len() < SUGGESTED_SIZE {
+                own.resize(SUGGESTED_SIZE, 0);
+            }
             let fd = watcher
                 .fd
                 .as_ref()
                 .expect("reading stream has a descriptor");
-            if !stream.ipc {
-                return (classify(sys::net::read(fd.as_fd(), &mut own)), false);
-            }
-            // Empty until a descriptor arrives: no allocation per read.
-            let mut fds = Vec::new();
-            let result = sys::net::recv_bytes_with_fds(fd.as_fd(), &mut own, &mut fds);
-            let passed = keep_passed(stream, &mut fds);
-            (classify(result), passed)
-        })?;
-        let len = own.len();
-        let short = match outcome {
-            Outcome::Data(n) => self.settle_read(id, outcome, RawBuf::EMPTY, &own[..n], len),
-            _ => self.settle_read(id, outcome, RawBuf::EMPTY, &[], len),
+            let (outcome, passed) = if !stream.ipc {
+                (classify(sys::net::read(fd.as_fd(), own)), false)
+            } else {
+                // Empty until a descriptor arrives: no allocation per read.
+                let mut fds = Vec::new();
+                let result = sys::net::recv_bytes_with_fds(fd.as_fd(), own, &mut fds);
+                let passed = keep_passed(stream, &mut fds);
+                (classify(result), passed)
+            };
+            let short = mark_short(stream, &outcome, SUGGESTED_SIZE, passed);
+            (outcome, short, std::mem::take(&mut stream.own_buf))
+        }) else {
+            return false;
+        };
+        let data = match outcome {
+            Outcome::Data(n) => self.settle_read(id, outcome, RawBuf::EMPTY, &own[..n]),
+            _ => self.settle_read(id, outcome, RawBuf::EMPTY, &[]),
         };
         let _ = self.with_stream(id, |_, _, s| {
             if s.own_buf.is_empty() {
                 s.own_buf = own;
             }
         });
-        short.map(|short| short && !passed)
+        data && !short
     }
 
-    /// Reports one read's outcome through the read callback.
-    fn settle_read(
-        &self,
-        id: HandleId,
-        outcome: Outcome,
-        buf: RawBuf,
-        data: &[u8],
-        capacity: usize,
-    ) -> Option<bool> {
+    /// Reports one read's outcome through the read callback; says whether
+    /// it brought data (anything else ends reading for this event).
+    fn settle_read(&self, id: HandleId, outcome: Outcome, buf: RawBuf, data: &[u8]) -> bool {
         match outcome {
             Outcome::Data(n) => {
                 self.deliver(id, n as isize, buf, data);
-                Some(n < capacity)
+                true
             }
             Outcome::WouldBlock => {
                 self.deliver(id, 0, buf, &[]);
-                None
+                false
             }
             Outcome::Eof => {
                 self.stream_eof(id, buf);
-                None
+                false
             }
             Outcome::Failed(err) => {
                 self.deliver(id, err as isize, buf, &[]);
                 // The stream is finished for reading; the caller closes it.
                 self.stop_reading(id);
-                None
+                false
             }
         }
     }
@@ -213,6 +221,18 @@ impl Loop {
     fn deliver(&self, id: HandleId, nread: isize, buf: RawBuf, data: &[u8]) {
         self.fire_event(id, &Event::Read { nread, buf, data });
     }
+}
+
+/// Marks a short read (`READ_PARTIAL`): the kernel had no more for now, so
+/// a hang-up seen with it means the end of the stream. A read that brought
+/// descriptors is not short (see [`Loop::read_ready`]).
+/// Says whether the read was short.
+fn mark_short(stream: &mut Stream, outcome: &Outcome, capacity: usize, passed: bool) -> bool {
+    let short = matches!(*outcome, Outcome::Data(n) if n < capacity && !passed);
+    if short {
+        stream.flags |= sflags::READ_PARTIAL;
+    }
+    short
 }
 
 fn classify(result: std::io::Result<usize>) -> Outcome {

@@ -30,6 +30,7 @@ impl LentBufs {
         }
     }
 
+    #[inline]
     pub(crate) fn as_slice(&self) -> &[RawBuf] {
         match self {
             LentBufs::Inline { bufs, len } => &bufs[..*len],
@@ -41,6 +42,51 @@ impl LentBufs {
         match self {
             LentBufs::Inline { bufs, len } => &mut bufs[..*len],
             LentBufs::Heap(v) => v,
+        }
+    }
+}
+
+/// A new write's (or UDP send's) buffers: kept as given, or a host's list
+/// borrowed for the call and copied only if the request has to wait.
+pub(crate) enum NewBufs<'a> {
+    Kept(WriteBufs),
+    Borrowed(&'a [RawBuf]),
+}
+
+impl NewBufs<'_> {
+    #[inline]
+    pub(crate) fn keep(self) -> WriteBufs {
+        match self {
+            NewBufs::Kept(bufs) => bufs,
+            NewBufs::Borrowed(list) => WriteBufs::Lent(LentBufs::new(list)),
+        }
+    }
+
+    /// How many bytes they hold.
+    #[inline]
+    pub(crate) fn total(&self) -> usize {
+        match self {
+            NewBufs::Kept(bufs) => total(bufs),
+            NewBufs::Borrowed(list) => list.iter().map(RawBuf::len).sum(),
+        }
+    }
+
+    /// The bytes, for sending as they lie.
+    #[inline]
+    pub(crate) fn payload(&self) -> sys::net::Payload<'_> {
+        match self {
+            NewBufs::Kept(WriteBufs::Lent(lent)) => sys::net::Payload::Lent(lent.as_slice()),
+            NewBufs::Kept(WriteBufs::Owned(bytes)) => sys::net::Payload::Bytes(bytes),
+            NewBufs::Borrowed(list) => sys::net::Payload::Lent(list),
+        }
+    }
+
+    /// A Rust caller's bytes, to hand back once sent.
+    #[inline]
+    pub(crate) fn into_owned(self) -> Option<Vec<u8>> {
+        match self {
+            NewBufs::Kept(WriteBufs::Owned(bytes)) => Some(bytes),
+            _ => None,
         }
     }
 }
@@ -163,6 +209,28 @@ impl Loop {
         bufs: WriteBufs,
         passing: Option<HandleId>,
     ) -> Result<()> {
+        self.write_from(id, owner, NewBufs::Kept(bufs), passing)
+    }
+
+    /// [`write`](Self::write) for buffers a host lends: the list is copied
+    /// only if the write has to wait (the common write goes out at once).
+    pub fn write_lent(
+        &self,
+        id: HandleId,
+        owner: WriteOwner,
+        bufs: &[RawBuf],
+        passing: Option<HandleId>,
+    ) -> Result<()> {
+        self.write_from(id, owner, NewBufs::Borrowed(bufs), passing)
+    }
+
+    fn write_from(
+        &self,
+        id: HandleId,
+        owner: WriteOwner,
+        bufs: NewBufs<'_>,
+        passing: Option<HandleId>,
+    ) -> Result<()> {
         // The passed handle's socket is copied now, so closing that handle
         // before the bytes leave cannot send the wrong descriptor.
         let passing = match passing {
@@ -187,18 +255,48 @@ impl Loop {
                 if passing.is_some() && !stream.ipc {
                     return Err(einval());
                 }
-                let idle = stream.queued_bytes == 0;
+                let before = stream.queued_bytes;
+                let idle = before == 0;
+                lp.req_register();
+                if idle
+                    && stream.writes.is_empty()
+                    && stream.connect.is_none()
+                    && stream.flags & sflags::BLOCKING_WRITES == 0
+                {
+                    // Nothing ahead of it: written now, without a trip
+                    // through the queue (flush_writes for one request).
+                    match bufs {
+                        NewBufs::Borrowed(list) if passing.is_none() => {
+                            lp.write_lent_now(watcher, stream, owner, list)
+                        }
+                        bufs => {
+                            let bufs = bufs.keep();
+                            let remaining = total(&bufs);
+                            let write = PendingWrite {
+                                owner,
+                                bufs,
+                                progress: 0,
+                                remaining,
+                                passing,
+                                error: 0,
+                            };
+                            lp.write_now(watcher, stream, write);
+                        }
+                    }
+                    return Ok((stream.queued_bytes != before).then_some(stream.queued_bytes));
+                }
+                let bufs = bufs.keep();
                 let remaining = total(&bufs);
-                stream.queued_bytes += remaining;
-                stream.writes.push_back(PendingWrite {
+                let write = PendingWrite {
                     owner,
                     bufs,
                     progress: 0,
                     remaining,
                     passing,
                     error: 0,
-                });
-                lp.req_register();
+                };
+                stream.queued_bytes += remaining;
+                stream.writes.push_back(write);
                 if stream.connect.is_some() {
                     // Connecting: the queue starts when the connection is up.
                 } else if idle {
@@ -206,10 +304,14 @@ impl Loop {
                 } else {
                     lp.interest_add(watcher, ready::WRITABLE)?;
                 }
-                Ok(stream.queued_bytes)
+                // The host hears of the size only if it changed: a write
+                // that went out at once leaves it as it was.
+                Ok((stream.queued_bytes != before).then_some(stream.queued_bytes))
             })
             .unwrap_or(Err(einval()))?;
-        self.host_queue_size(id, queued);
+        if let Some(size) = queued {
+            self.host_queue_size(id, size);
+        }
         Ok(())
     }
 
@@ -252,6 +354,101 @@ impl Loop {
     /// takes it. A finished one moves to `finished` and the stream is fed,
     /// so its callback runs in the pending phase; what is left waits for
     /// writability.
+    /// [`write_now`](Self::write_now) for a host's buffer list, written
+    /// from where it lies; copied into the request only if some must wait.
+    fn write_lent_now(
+        &self,
+        watcher: &mut Watcher,
+        stream: &mut Stream,
+        owner: WriteOwner,
+        list: &[RawBuf],
+    ) {
+        let remaining = list.iter().map(RawBuf::len).sum();
+        let keep = |done: usize| {
+            let mut write = PendingWrite {
+                owner,
+                bufs: WriteBufs::Lent(LentBufs::new(list)),
+                progress: 0,
+                remaining,
+                passing: None,
+                error: 0,
+            };
+            advance(&mut write, done);
+            write
+        };
+        let result = match watcher.fd.as_ref() {
+            Some(fd) => sys::net::writev_raw(fd.as_fd(), list),
+            // Not reached (the caller checked); queued, it fails on close.
+            None => Ok(0),
+        };
+        match result {
+            Ok(n) if n >= remaining => {
+                stream.finished.push_back(PendingWrite {
+                    owner,
+                    // Nothing of the host's is kept once written.
+                    bufs: WriteBufs::Lent(LentBufs::Heap(Vec::new())),
+                    progress: 0,
+                    remaining: 0,
+                    passing: None,
+                    error: 0,
+                });
+                self.feed(watcher);
+            }
+            Ok(n) => {
+                let write = keep(n);
+                stream.queued_bytes += write.remaining;
+                stream.writes.push_back(write);
+                let _ = self.interest_add(watcher, ready::WRITABLE);
+            }
+            Err(e) if matches!(e.raw_os_error(), Some(libc::EAGAIN) | Some(libc::ENOBUFS)) => {
+                let write = keep(0);
+                stream.queued_bytes += write.remaining;
+                stream.writes.push_back(write);
+                let _ = self.interest_add(watcher, ready::WRITABLE);
+            }
+            Err(e) => {
+                // Its bytes count as queued until its callback, as in
+                // flush_writes.
+                let mut write = keep(0);
+                write.error = Error::from_io(&e).code();
+                stream.queued_bytes += write.remaining;
+                stream.finished.push_back(write);
+                self.feed(watcher);
+                self.interest_remove(watcher, ready::WRITABLE);
+            }
+        }
+    }
+
+    /// [`flush_writes`](Self::flush_writes) for a new write on a stream
+    /// whose queue is empty and whose writes do not block.
+    fn write_now(&self, watcher: &mut Watcher, stream: &mut Stream, mut write: PendingWrite) {
+        let Some(fd) = watcher.fd.as_ref() else {
+            // Not reached (the caller checked); queued, it fails on close.
+            stream.queued_bytes += write.remaining;
+            stream.writes.push_back(write);
+            return;
+        };
+        let outcome = attempt(fd.as_fd(), &mut write);
+        // What the kernel did not take is queued.
+        stream.queued_bytes += write.remaining;
+        match outcome {
+            Attempt::Done => {
+                stream.finished.push_back(write);
+                self.feed(watcher);
+            }
+            Attempt::Partial | Attempt::WouldBlock => {
+                stream.writes.push_back(write);
+                let _ = self.interest_add(watcher, ready::WRITABLE);
+            }
+            Attempt::Failed(err) => {
+                write.error = err;
+                stream.finished.push_back(write);
+                self.feed(watcher);
+                self.interest_remove(watcher, ready::WRITABLE);
+            }
+        }
+    }
+
     pub(crate) fn flush_writes(&self, watcher: &mut Watcher, stream: &mut Stream) {
         let Some(fd) = watcher.fd.as_ref() else {
             return;
@@ -307,48 +504,40 @@ impl Loop {
         }
     }
 
-    pub(crate) fn has_finished_writes(&self, id: HandleId) -> bool {
-        self.with_stream(id, |_, _, s| !s.finished.is_empty())
-            .unwrap_or(false)
-    }
-
     /// Writability (or the pending phase): write more, run the callbacks of
     /// finished writes, and once the queue is empty, drain.
+    ///
+    /// Writes those callbacks start and that finish at once report in the
+    /// next round, as in libuv: a writer that always has more to say cannot
+    /// keep the loop here, and the data in flight stays bounded.
     pub(crate) fn write_ready(&self, id: HandleId) {
-        let Some(size) = self.with_stream(id, |lp, watcher, stream| {
-            lp.flush_writes(watcher, stream);
-            stream.queued_bytes
+        // The writes finished before the callbacks start are this round's
+        // (`due` of them); the first comes out with the flush.
+        let Some((resized, mut next, mut due)) = self.with_stream(id, |lp, watcher, stream| {
+            let before = stream.queued_bytes;
+            if !stream.writes.is_empty() {
+                lp.flush_writes(watcher, stream);
+            }
+            let resized = (stream.queued_bytes != before).then_some(stream.queued_bytes);
+            let due = stream.finished.len().saturating_sub(1);
+            (resized, stream.finished.pop_front(), due)
         }) else {
             return;
         };
-        self.host_queue_size(id, size);
-        self.run_write_callbacks(id);
-        let empty = self
-            .with_stream(id, |_, _, s| s.writes.is_empty())
-            .unwrap_or(false);
-        if empty {
-            self.drain(id);
+        if let Some(size) = resized {
+            self.host_queue_size(id, size);
         }
-    }
-
-    /// Runs the callbacks of the writes finished so far, in order. Writes
-    /// those callbacks start and that finish at once report in the next
-    /// round, as in libuv: a writer that always has more to say cannot keep
-    /// the loop here, and the data in flight stays bounded.
-    fn run_write_callbacks(&self, id: HandleId) {
-        let Some(mut batch) = self.with_stream(id, |_, _, s| std::mem::take(&mut s.finished))
-        else {
-            return;
-        };
-        while let Some(write) = batch.pop_front() {
+        while let Some(write) = next {
             self.write_done(id, write);
-        }
-        // Hand the (empty) batch back for its capacity.
-        let _ = self.with_stream(id, |_, _, s| {
-            if s.finished.is_empty() {
-                s.finished = batch;
+            next = None;
+            if due > 0 {
+                due -= 1;
+                next = self
+                    .with_stream(id, |_, _, s| s.finished.pop_front())
+                    .flatten();
             }
-        });
+        }
+        self.drain(id);
     }
 
     /// One finished write: what it did not write leaves the queue size,
@@ -379,19 +568,23 @@ impl Loop {
                 self.host
                     .req_done(self, id, token, ReqKind::Write, write.error)
             }
-            WriteOwner::Handle => {
-                let buf = match write.bufs {
-                    WriteBufs::Owned(v) => Some(v),
-                    WriteBufs::Lent(_) => None,
-                };
-                let buf = ReturnedBuf::new(buf);
-                let event = Event::Written {
-                    status: write.error,
-                    buf: &buf,
-                };
-                self.report_written(id, &event, kept);
-            }
+            WriteOwner::Handle => self.written(id, write, kept),
         }
+    }
+
+    /// A Rust handle's write finished: its buffer goes back with the status.
+    #[inline(never)]
+    fn written(&self, id: HandleId, write: PendingWrite, kept: Option<&mut BoxedCallback>) {
+        let buf = match write.bufs {
+            WriteBufs::Owned(v) => Some(v),
+            WriteBufs::Lent(_) => None,
+        };
+        let buf = ReturnedBuf::new(buf);
+        let event = Event::Written {
+            status: write.error,
+            buf: &buf,
+        };
+        self.report_written(id, &event, kept);
     }
 
     /// Tells a Rust handle a write finished: through its slot, or, once it
@@ -419,10 +612,13 @@ impl Loop {
         }
     }
 
-    /// The queue is empty: stop waiting for writability and, if a
-    /// shutdown was asked, do it now.
+    /// After a round of write callbacks: if the queue is empty, stop
+    /// waiting for writability and, if a shutdown was asked, do it now.
     fn drain(&self, id: HandleId) {
         let shutdown = self.with_stream(id, |lp, watcher, stream| {
+            if !stream.writes.is_empty() {
+                return None;
+            }
             lp.interest_remove(watcher, ready::WRITABLE);
             if stream.flags & sflags::SHUTTING == 0 {
                 return None;

@@ -70,7 +70,7 @@ pub(crate) struct Udp {
     /// Sends not yet handed to the kernel, oldest first.
     sends: VecDeque<send::PendingSend>,
     /// Sends done (or failed) whose callbacks are due, in order.
-    completed: VecDeque<send::PendingSend>,
+    completed: VecDeque<send::DoneSend>,
     /// Bytes and requests queued and not yet called back (libuv's
     /// `send_queue_size` and `send_queue_count`).
     queued_bytes: usize,
@@ -156,10 +156,9 @@ impl Loop {
         self.with_io_state(
             id,
             |state| match state {
-                IoState::Udp(udp) => Ok(udp),
-                other => Err(other),
+                IoState::Udp(udp) => Some(&mut **udp),
+                _ => None,
             },
-            IoState::Udp,
             f,
         )
     }
@@ -359,15 +358,11 @@ impl Loop {
     /// Closing, second half (the closing phase): finished sends report
     /// their status, queued ones UV_ECANCELED, in order.
     pub(crate) fn udp_finish_close(&self, id: HandleId) {
-        let Some(mut watcher) = self.watchers.borrow_mut().remove(id) else {
+        let Some((_, IoState::Udp(mut udp))) = self.watchers.borrow_mut().remove(id) else {
             return;
         };
-        let IoState::Udp(mut udp) = std::mem::replace(&mut watcher.state, IoState::Taken) else {
-            return;
-        };
-        while let Some(mut send) = udp.sends.pop_front() {
-            send.cancel();
-            udp.completed.push_back(send);
+        while let Some(send) = udp.sends.pop_front() {
+            udp.completed.push_back(send.finish(code::ECANCELED));
         }
         while let Some(send) = udp.completed.pop_front() {
             udp.queued_bytes -= send.size();

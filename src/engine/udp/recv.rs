@@ -63,13 +63,16 @@ impl Loop {
     /// callback stopped receiving or closed the handle, or the per-event
     /// limit.
     pub(crate) fn udp_readable(&self, id: HandleId) {
-        let host_buffers = self.uses_host(id);
+        // A C handle's token, to ask for its buffers; a Rust handle
+        // receives into its own buffer.
+        let Some(host_token) = self.host_token(id) else {
+            return;
+        };
         let mut budget = RECVS_PER_EVENT;
         loop {
-            let received = if host_buffers {
-                self.udp_recv_lent(id)
-            } else {
-                self.udp_recv_own(id)
+            let received = match host_token {
+                Some(token) => self.udp_recv_lent(id, token),
+                None => self.udp_recv_own(id),
             };
             match received {
                 Some(n) => budget = budget.saturating_sub(n),
@@ -83,23 +86,26 @@ impl Loop {
 
     /// One receive into a buffer the host lends. Returns how many datagrams
     /// arrived, or None when receiving is over for this event.
-    fn udp_recv_lent(&self, id: HandleId) -> Option<usize> {
-        let token = self.token(id)?;
+    fn udp_recv_lent(&self, id: HandleId, token: usize) -> Option<usize> {
         let buf = self.host.alloc(token, DGRAM_MAX);
         if buf.is_empty() {
             self.udp_deliver(id, code::ENOBUFS as isize, buf, &[], None, 0);
             return None;
         }
-        // A buffer too small for one chunk takes a single datagram (libuv
-        // would ask for buffers forever).
-        if self.udp_using_recvmmsg(id) && buf.len() >= DGRAM_MAX {
-            return self.udp_recv_batch(id, buf);
-        }
-        let outcome = self.with_udp(id, |_, watcher, _| {
+        let outcome = self.with_udp(id, |_, watcher, udp| {
+            // A buffer too small for one chunk takes a single datagram
+            // (libuv would ask for buffers forever).
+            if udp.flags & bits::RECVMMSG != 0 && buf.len() >= DGRAM_MAX {
+                return None;
+            }
             let fd = watcher.fd.as_ref()?;
             Some(net::recv_msg(fd.as_fd(), Landing::Lent(buf)))
-        })??;
-        self.udp_settle(id, outcome, buf, None)
+        })?;
+        match outcome {
+            Some(outcome) => self.udp_settle(id, outcome, buf, None),
+            None if self.udp_using_recvmmsg(id) => self.udp_recv_batch(id, buf),
+            None => None,
+        }
     }
 
     /// One receive into the handle's own buffer (Rust handles).
@@ -140,7 +146,7 @@ impl Loop {
                 self.udp_deliver(id, got.len as isize, buf, data, Some(&got.addr), flags);
                 Some(1)
             }
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+            Err(e) if e.raw_os_error() == Some(libc::EAGAIN) => {
                 self.udp_deliver(id, 0, buf, &[], None, 0);
                 None
             }

@@ -3,7 +3,7 @@
 
 use super::{bits, einval, io_error, Udp};
 use crate::engine::handle::{Event, HandleId, ReturnedBuf};
-use crate::engine::stream::{ReqKind, WriteBufs, WriteOwner};
+use crate::engine::stream::{NewBufs, ReqKind, WriteBufs, WriteOwner};
 use crate::engine::watcher::Watcher;
 use crate::engine::Loop;
 use crate::error::{code, Error, Result};
@@ -19,17 +19,21 @@ pub(crate) struct PendingSend {
     addr: Option<SockAddr>,
     /// Its length, counted in the queue size until its callback runs.
     size: usize,
-    /// 0 once sent, an error code once failed.
-    status: i32,
 }
 
 impl PendingSend {
-    pub(crate) fn size(&self) -> usize {
-        self.size
-    }
-
-    pub(crate) fn cancel(&mut self) {
-        self.status = code::ECANCELED;
+    /// The datagram is done with (sent, failed or cancelled): what its
+    /// callback needs.
+    pub(crate) fn finish(self, status: i32) -> DoneSend {
+        DoneSend {
+            owner: self.owner,
+            buf: match self.bufs {
+                WriteBufs::Owned(v) => Some(v),
+                WriteBufs::Lent(_) => None,
+            },
+            size: self.size,
+            status,
+        }
     }
 
     fn outgoing(&self) -> Outgoing<'_> {
@@ -42,6 +46,33 @@ impl PendingSend {
             addr: self.addr.as_ref(),
         }
     }
+}
+
+/// A send whose callback is due: only what the callback needs, so the
+/// common send (out at once) never copies its address or buffer list.
+pub(crate) struct DoneSend {
+    owner: WriteOwner,
+    /// A Rust caller's bytes, handed back.
+    buf: Option<Vec<u8>>,
+    /// Its length, counted in the queue size until its callback runs.
+    size: usize,
+    /// 0 once sent, an error code once failed.
+    status: i32,
+}
+
+impl DoneSend {
+    pub(crate) fn size(&self) -> usize {
+        self.size
+    }
+}
+
+/// Takes the next send whose callback is due off the queue counts: the
+/// send, with the counts left.
+fn take_completed(udp: &mut Udp) -> Option<(DoneSend, usize, usize)> {
+    let send = udp.completed.pop_front()?;
+    udp.queued_bytes -= send.size;
+    udp.queued_count -= 1;
+    Some((send, udp.queued_bytes, udp.queued_count))
 }
 
 /// The errors that mean "the kernel's buffer is full, try later".
@@ -75,14 +106,17 @@ impl Loop {
         if self.is_closing(id) {
             return Err(einval());
         }
-        check_destination(self.udp_flags(id), addr)?;
+        let (flags, has_socket) = self
+            .with_udp(id, |_, w, u| (u.flags, w.fd.is_some()))
+            .unwrap_or((0, false));
+        check_destination(flags, addr)?;
         match addr {
+            _ if has_socket => Ok(()),
             Some(addr) if addr.family() != libc::AF_UNIX as libc::sa_family_t => {
                 self.udp_ensure_socket(id, i32::from(addr.family()), 0)
             }
             // A Unix destination needs a socket the caller opened.
-            _ if !self.udp_has_socket(id) => Err(einval()),
-            _ => Ok(()),
+            _ => Err(einval()),
         }
     }
 
@@ -96,18 +130,30 @@ impl Loop {
         bufs: WriteBufs,
         addr: Option<&SockAddr>,
     ) -> Result<()> {
+        self.udp_send_from(id, owner, NewBufs::Kept(bufs), addr)
+    }
+
+    /// [`udp_send`](Self::udp_send) for buffers a host lends: the list (and
+    /// the address) are copied only if the datagram has to wait.
+    pub fn udp_send_lent(
+        &self,
+        id: HandleId,
+        owner: WriteOwner,
+        bufs: &[RawBuf],
+        addr: Option<&SockAddr>,
+    ) -> Result<()> {
+        self.udp_send_from(id, owner, NewBufs::Borrowed(bufs), addr)
+    }
+
+    fn udp_send_from(
+        &self,
+        id: HandleId,
+        owner: WriteOwner,
+        bufs: NewBufs<'_>,
+        addr: Option<&SockAddr>,
+    ) -> Result<()> {
         self.udp_prepare_send(id, addr)?;
-        let size = match &bufs {
-            WriteBufs::Lent(lent) => lent.as_slice().iter().map(RawBuf::len).sum(),
-            WriteBufs::Owned(bytes) => bytes.len(),
-        };
-        let send = PendingSend {
-            owner,
-            bufs,
-            addr: addr.cloned(),
-            size,
-            status: 0,
-        };
+        let size = bufs.total();
         let queue = self
             .with_udp(id, |lp, watcher, udp| {
                 // Requests whose callbacks are still due count as queued:
@@ -115,16 +161,38 @@ impl Loop {
                 let idle = udp.queued_count == 0;
                 udp.queued_bytes += size;
                 udp.queued_count += 1;
-                udp.sends.push_back(send);
                 lp.req_register();
                 if idle && udp.flags & bits::PROCESSING == 0 {
-                    lp.flush_sends(watcher, udp);
-                    if !udp.sends.is_empty() {
-                        let _ = lp.interest_add(watcher, ready::WRITABLE);
+                    if let Some(fd) = watcher.fd.as_ref() {
+                        // Nothing ahead of it: sent now, from where it lies.
+                        let out = Outgoing {
+                            payload: bufs.payload(),
+                            addr,
+                        };
+                        let status = match net::send_msg(fd.as_fd(), &out) {
+                            Err(e) if would_block(&e) => None,
+                            Ok(_) => Some(0),
+                            Err(e) => Some(io_error(e).code()),
+                        };
+                        if let Some(status) = status {
+                            udp.completed.push_back(DoneSend {
+                                owner,
+                                buf: bufs.into_owned(),
+                                size,
+                                status,
+                            });
+                            lp.feed(watcher);
+                            return (udp.queued_bytes, udp.queued_count);
+                        }
                     }
-                } else {
-                    let _ = lp.interest_add(watcher, ready::WRITABLE);
                 }
+                udp.sends.push_back(PendingSend {
+                    owner,
+                    bufs: bufs.keep(),
+                    addr: addr.cloned(),
+                    size,
+                });
+                let _ = lp.interest_add(watcher, ready::WRITABLE);
                 (udp.queued_bytes, udp.queued_count)
             })
             .ok_or(einval())?;
@@ -171,25 +239,15 @@ impl Loop {
         if udp.sends.is_empty() {
             return;
         }
-        let empty = Outgoing {
-            payload: Payload::Bytes(&[]),
-            addr: None,
-        };
         loop {
             let count = udp.sends.len().min(BATCH);
-            let outcome = {
-                let mut batch = [empty; BATCH];
-                for (slot, send) in batch.iter_mut().zip(udp.sends.iter()) {
-                    *slot = send.outgoing();
-                }
-                net::send_batch(fd.as_fd(), &batch[..count])
-            };
+            let outcome = net::send_batch(fd.as_fd(), udp.sends.iter().map(PendingSend::outgoing));
             match outcome {
                 Ok(0) => return,
                 Ok(sent) => {
                     for _ in 0..sent {
                         let done = udp.sends.pop_front().expect("sent from the queue");
-                        udp.completed.push_back(done);
+                        udp.completed.push_back(done.finish(0));
                     }
                     if udp.sends.is_empty() {
                         self.feed(watcher);
@@ -200,9 +258,8 @@ impl Loop {
                 Err(e) => {
                     let status = io_error(e).code();
                     for _ in 0..count {
-                        let mut failed = udp.sends.pop_front().expect("batched from the queue");
-                        failed.status = status;
-                        udp.completed.push_back(failed);
+                        let failed = udp.sends.pop_front().expect("batched from the queue");
+                        udp.completed.push_back(failed.finish(status));
                     }
                     self.feed(watcher);
                     return;
@@ -214,56 +271,52 @@ impl Loop {
     /// Writability, or the pending phase: send what is queued, then run
     /// the callbacks of finished sends.
     pub(crate) fn udp_writable(&self, id: HandleId) {
-        let _ = self.with_udp(id, |lp, watcher, udp| lp.flush_sends(watcher, udp));
-        self.udp_run_completed(id);
-    }
-
-    /// Runs the callbacks of finished sends, in order, each after its bytes
-    /// left the queue counts. Once nothing is queued, the handle stops
-    /// waiting for writability, and stops being active unless receiving.
-    fn udp_run_completed(&self, id: HandleId) {
-        let _ = self.with_udp(id, |_, _, udp| udp.flags |= bits::PROCESSING);
-        loop {
-            let next = self.with_udp(id, |_, _, udp| {
-                let send = udp.completed.pop_front()?;
-                udp.queued_bytes -= send.size;
-                udp.queued_count -= 1;
-                Some((send, udp.queued_bytes, udp.queued_count))
-            });
-            let Some(Some((send, size, count))) = next else {
-                break;
-            };
-            self.req_unregister();
-            self.host_send_queue(id, size, count);
-            self.send_done(id, send);
-        }
-        let idle = self.with_udp(id, |lp, watcher, udp| {
-            udp.flags &= !bits::PROCESSING;
-            if !udp.sends.is_empty() {
-                return false;
+        let token = self.token(id);
+        // Each callback's send leaves the queue counts before it runs; once
+        // none is due, the handle stops waiting for writability if nothing
+        // is queued, and stops being active unless receiving.
+        let mut idle = false;
+        let mut next_due = |lp: &Loop, watcher: &mut Watcher, udp: &mut Udp| {
+            let next = take_completed(udp);
+            if next.is_none() {
+                udp.flags &= !bits::PROCESSING;
+                if udp.sends.is_empty() {
+                    lp.interest_remove(watcher, ready::WRITABLE);
+                    idle = udp.flags & bits::READING == 0;
+                }
             }
-            lp.interest_remove(watcher, ready::WRITABLE);
-            udp.flags & bits::READING == 0
-        });
-        if idle == Some(true) {
+            next
+        };
+        let mut next = self
+            .with_udp(id, |lp, watcher, udp| {
+                lp.flush_sends(watcher, udp);
+                udp.flags |= bits::PROCESSING;
+                next_due(lp, watcher, udp)
+            })
+            .flatten();
+        while let Some((send, size, count)) = next {
+            self.req_unregister();
+            if let Some(token) = token {
+                self.host.send_queue(token, size, count);
+            }
+            self.send_done(id, send);
+            next = self.with_udp(id, &mut next_due).flatten();
+        }
+        if idle {
             self.handle_stop(id);
         }
     }
 
     /// One finished send's callback: the host's, or the Rust handle's with
     /// its buffer handed back.
-    pub(crate) fn send_done(&self, id: HandleId, send: PendingSend) {
+    pub(crate) fn send_done(&self, id: HandleId, send: DoneSend) {
         match send.owner {
             WriteOwner::Host(token) => {
                 self.host
                     .req_done(self, id, token, ReqKind::UdpSend, send.status)
             }
             WriteOwner::Handle => {
-                let buf = match send.bufs {
-                    WriteBufs::Owned(v) => Some(v),
-                    WriteBufs::Lent(_) => None,
-                };
-                let buf = ReturnedBuf::new(buf);
+                let buf = ReturnedBuf::new(send.buf);
                 self.fire_event(
                     id,
                     &Event::Sent {

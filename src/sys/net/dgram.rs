@@ -5,6 +5,7 @@
 use crate::sys::buf::RawBuf;
 use socket2::SockAddr;
 use std::io;
+use std::mem::MaybeUninit;
 use std::os::fd::{AsRawFd, BorrowedFd};
 
 /// The most datagrams one batch call carries (libuv sends and receives up
@@ -112,24 +113,34 @@ pub fn send_msg(fd: BorrowedFd<'_>, out: &Outgoing<'_>) -> io::Result<usize> {
     retry(|| syscall!(sendmsg(fd.as_raw_fd(), &header, 0))).map(|n| n as usize)
 }
 
-/// Sends up to [`BATCH`] datagrams in one call; returns how many went out
-/// (at least one, or an error about the first).
-pub fn send_batch(fd: BorrowedFd<'_>, batch: &[Outgoing<'_>]) -> io::Result<usize> {
-    let count = batch.len().min(BATCH);
-    // SAFETY: all-zero iovecs and mmsghdrs are valid; `describe` fills in
-    // the ones used.
-    let mut singles: [libc::iovec; BATCH] = unsafe { std::mem::zeroed() };
-    let mut headers: [libc::mmsghdr; BATCH] = unsafe { std::mem::zeroed() };
-    let singles_ptr = singles.as_mut_ptr();
-    for (i, out) in batch[..count].iter().enumerate() {
-        // SAFETY: i < BATCH, inside `singles`, which outlives the call.
-        let single = unsafe { singles_ptr.add(i) };
-        describe(&mut headers[i].msg_hdr, out, single);
+/// Sends up to [`BATCH`] datagrams in one call (the first ones `batch`
+/// yields); returns how many went out (at least one, or an error about the
+/// first). Only the entries used are set up: a single send does not pay
+/// for twenty.
+pub fn send_batch<'a>(
+    fd: BorrowedFd<'_>,
+    batch: impl IntoIterator<Item = Outgoing<'a>>,
+) -> io::Result<usize> {
+    let mut singles = [const { MaybeUninit::<libc::iovec>::uninit() }; BATCH];
+    let mut headers = [const { MaybeUninit::<libc::mmsghdr>::uninit() }; BATCH];
+    let mut count = 0;
+    for out in batch.into_iter().take(BATCH) {
+        // SAFETY: an all-zero mmsghdr is valid; `describe` fills it in.
+        let header = headers[count].write(unsafe { std::mem::zeroed() });
+        // `singles[count]` outlives the call; `describe` writes it before
+        // the header points at it.
+        describe(&mut header.msg_hdr, &out, singles[count].as_mut_ptr());
+        count += 1;
     }
+    if count == 0 {
+        return Ok(0);
+    }
+    // The first `count` headers are initialised above and point at the
+    // caller's buffers and addresses, or at `singles`, all alive for the call.
     retry(|| {
         syscall!(sendmmsg(
             fd.as_raw_fd(),
-            headers.as_mut_ptr(),
+            headers.as_mut_ptr() as *mut libc::mmsghdr,
             count as libc::c_uint,
             0
         ))
