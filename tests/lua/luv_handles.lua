@@ -60,7 +60,7 @@ do
     poll:stop(); poll:close()
   end)
   local kick = uv.new_timer()
-  kick:start(60, 0, function()
+  kick:start(150, 0, function()
     kick:close()
     assert(uv.fs_close(assert(uv.fs_open(dir .. '/created.txt', 'w', 420))))
     local fd = assert(uv.fs_open(file, 'a', 420))

@@ -119,7 +119,7 @@ async function watchAndRead() {
       res(`${prev.size} -> ${curr.size}`);
     });
   });
-  setTimeout(() => fs.appendFileSync(file, 'd\n'), 100);
+  setTimeout(() => fs.appendFileSync(file, "d\n"), 200);
   say('watchFile sizes:', await changed);
   const rl = readline.createInterface({ input: fs.createReadStream(file) });
   const lines = [];
@@ -138,7 +138,7 @@ async function timers() {
   const aborted = timersPromises.setTimeout(1000, null, { signal: ac.signal }).catch((e) => order.push(e.name));
   ac.abort();
   await aborted;
-  await timersPromises.setTimeout(80);
+  await timersPromises.setTimeout(250);
   say('timers:', order.join(', '));
 }
 
