@@ -23,8 +23,8 @@ impl Loop {
             // finds more jobs finished, so the loop neither sleeps nor
             // needs waking. On an idle core the yield returns at once. With
             // few requests in flight it would only delay the loop.
-            if timeout != 0 && self.jobs.borrow().in_flight() > super::pool_size() {
-                std::thread::yield_now();
+            if timeout != 0 {
+                self.yield_to_busy_workers();
             }
             // A pool job that finished while the loop was awake left only a
             // flag (see `wake`): then do not block.
@@ -39,7 +39,12 @@ impl Loop {
                 self.poller
                     .wait(&mut events, wait_for, self.block_sigprof.get())
             };
-            let signalled = self.shared.woken();
+            // Only a loop that armed (timeout != 0) cleared its awake bit.
+            let signalled = if timeout != 0 {
+                self.shared.woken()
+            } else {
+                self.shared.notified()
+            };
             if let Some(began) = wait_began {
                 let waited = sys::time::hrtime().saturating_sub(began);
                 self.idle_time_ns.set(self.idle_time_ns.get() + waited);
@@ -92,6 +97,16 @@ impl Loop {
                 continue;
             }
             return;
+        }
+    }
+
+    /// The yield explained in `poll_io`. Out of line: the pool's size is a
+    /// thread-local look-up, which a loop that never blocks (an idle
+    /// handle) should not pay for on every iteration.
+    #[inline(never)]
+    fn yield_to_busy_workers(&self) {
+        if self.jobs.borrow().in_flight() > super::pool_size() {
+            std::thread::yield_now();
         }
     }
 }

@@ -112,6 +112,13 @@ impl Shared {
         self.state.fetch_or(AWAKE, Ordering::SeqCst) & NOTIFIED != 0
     }
 
+    /// Whether a signal is waiting, for a loop thread that stayed awake (it
+    /// polled without blocking, so `arm` was not called): a plain load,
+    /// where `woken` is a read-modify-write every iteration would pay.
+    pub fn notified(&self) -> bool {
+        self.state.load(Ordering::SeqCst) & NOTIFIED != 0
+    }
+
     /// The loop thread leaves `run`: a signal it has not taken makes the
     /// eventfd readable, as it would have without the awake bit.
     pub fn leave(&self) {
