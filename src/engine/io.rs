@@ -105,7 +105,10 @@ impl Loop {
     /// handle) should not pay for on every iteration.
     #[inline(never)]
     fn yield_to_busy_workers(&self) {
-        if self.jobs.borrow().in_flight() > super::pool_size() {
+        // The count first: with nothing in flight the pool may not have
+        // started, and its size would then come from the environment.
+        let in_flight = self.jobs.borrow().in_flight();
+        if in_flight > 1 && in_flight > super::pool_size() {
             std::thread::yield_now();
         }
     }
