@@ -121,6 +121,21 @@ pub(crate) struct PendingWrite {
     pub error: i32,
 }
 
+impl PendingWrite {
+    /// A write of `bufs`, none of it written yet.
+    fn new(owner: WriteOwner, bufs: WriteBufs, passing: Option<std::os::fd::OwnedFd>) -> Self {
+        let remaining = total(&bufs);
+        PendingWrite {
+            owner,
+            bufs,
+            progress: 0,
+            remaining,
+            passing,
+            error: 0,
+        }
+    }
+}
+
 /// What one attempt to write the head of the queue came to.
 enum Attempt {
     Done,
@@ -270,32 +285,14 @@ impl Loop {
                             lp.write_lent_now(watcher, stream, owner, list)
                         }
                         bufs => {
-                            let bufs = bufs.keep();
-                            let remaining = total(&bufs);
-                            let write = PendingWrite {
-                                owner,
-                                bufs,
-                                progress: 0,
-                                remaining,
-                                passing,
-                                error: 0,
-                            };
+                            let write = PendingWrite::new(owner, bufs.keep(), passing);
                             lp.write_now(watcher, stream, write);
                         }
                     }
                     return Ok((stream.queued_bytes != before).then_some(stream.queued_bytes));
                 }
-                let bufs = bufs.keep();
-                let remaining = total(&bufs);
-                let write = PendingWrite {
-                    owner,
-                    bufs,
-                    progress: 0,
-                    remaining,
-                    passing,
-                    error: 0,
-                };
-                stream.queued_bytes += remaining;
+                let write = PendingWrite::new(owner, bufs.keep(), passing);
+                stream.queued_bytes += write.remaining;
                 stream.writes.push_back(write);
                 if stream.connect.is_some() {
                     // Connecting: the queue starts when the connection is up.
@@ -365,14 +362,7 @@ impl Loop {
     ) {
         let remaining = list.iter().map(RawBuf::len).sum();
         let keep = |done: usize| {
-            let mut write = PendingWrite {
-                owner,
-                bufs: WriteBufs::Lent(LentBufs::new(list)),
-                progress: 0,
-                remaining,
-                passing: None,
-                error: 0,
-            };
+            let mut write = PendingWrite::new(owner, WriteBufs::Lent(LentBufs::new(list)), None);
             advance(&mut write, done);
             write
         };
@@ -383,15 +373,11 @@ impl Loop {
         };
         match result {
             Ok(n) if n >= remaining => {
-                stream.finished.push_back(PendingWrite {
-                    owner,
-                    // Nothing of the host's is kept once written.
-                    bufs: WriteBufs::Lent(LentBufs::Heap(Vec::new())),
-                    progress: 0,
-                    remaining: 0,
-                    passing: None,
-                    error: 0,
-                });
+                // Nothing of the host's is kept once written.
+                let empty = WriteBufs::Lent(LentBufs::Heap(Vec::new()));
+                stream
+                    .finished
+                    .push_back(PendingWrite::new(owner, empty, None));
                 self.feed(watcher);
             }
             Ok(n) => {
