@@ -62,6 +62,7 @@ pub unsafe extern "C" fn uv_tty_init(
         unsafe { clear_stream_fields(tty as *mut uv_stream_t) };
         // SAFETY: as above.
         let (engine, id) = unsafe { live_tty(tty, "uv_tty_init") }.expect("just made");
+        engine.stream_init(id, false);
         let (owned, blocking_writes, lent) = match descriptor {
             TtyDescriptor::Reopened(fresh) => (fresh, false, false),
             // SAFETY: the caller gives `fd` to the handle, which closes it

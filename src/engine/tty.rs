@@ -70,8 +70,9 @@ impl Loop {
         }
     }
 
-    /// Opens tty handle `id` on `fd`, readable and writable as its access
-    /// mode says; non-blocking unless `blocking_writes`.
+    /// Opens tty handle `id` (stream-initialised, as a pipe is) on `fd`,
+    /// readable and writable as its access mode says; non-blocking unless
+    /// `blocking_writes`.
     pub fn tty_open(
         &self,
         id: HandleId,
@@ -98,7 +99,6 @@ impl Loop {
         if writable {
             bits |= sflags::WRITABLE;
         }
-        self.stream_init(id, false);
         self.stream_open_fd(id, Descriptor::owned(fd), bits)
             .map_err(|(e, fd)| (e, fd.into_owned().expect("owned stays owned")))?;
         self.ttys.borrow_mut().0.insert(
