@@ -8,7 +8,7 @@
 
 mod c_harness;
 
-use c_harness::{root, run_with_timeout, ruv_lib_dir, Outcome};
+use c_harness::{assert_loaded_ruv, root, run_with_timeout, ruv_lib_dir, Outcome};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -113,22 +113,7 @@ fn loads_ruv(test: &str, client: &Client, probe: &str) {
     if client.available(test, &probe).is_none() {
         return;
     }
-    let out = client.run(&probe, true);
-    assert!(
-        out.ok(),
-        "{} exited with {}: {}",
-        test,
-        out.describe(),
-        out.stderr
-    );
-    let loaded = Path::new(out.stdout.trim());
-    let ours = ruv_lib_dir().canonicalize().unwrap();
-    assert_eq!(
-        loaded.parent().and_then(|d| d.canonicalize().ok()),
-        Some(ours),
-        "{test}: the client loaded {} instead of ruv's libuv",
-        loaded.display()
-    );
+    assert_loaded_ruv(test, &client.run(&probe, true));
 }
 
 #[test]

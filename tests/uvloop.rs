@@ -7,7 +7,7 @@
 
 mod c_harness;
 
-use c_harness::{root, run_with_timeout, ruv_lib_dir, Outcome};
+use c_harness::{assert_loaded_ruv, root, run_with_timeout, ruv_lib_dir, Outcome};
 use std::io::Write;
 use std::path::Path;
 use std::process::Command;
@@ -96,21 +96,7 @@ fn uvloop_loads_ruv() {
          \x20       print(line.split()[-1]); break",
     ])
     .env("LD_LIBRARY_PATH", ruv_lib_dir());
-    let out = run_with_timeout(cmd, LIMIT);
-    assert!(
-        out.ok(),
-        "python exited with {}: {}",
-        out.describe(),
-        out.stderr
-    );
-    let loaded = Path::new(out.stdout.trim());
-    let ours = ruv_lib_dir().canonicalize().unwrap();
-    assert_eq!(
-        loaded.parent().and_then(|d| d.canonicalize().ok()),
-        Some(ours),
-        "uvloop loaded {} instead of ruv's libuv",
-        loaded.display()
-    );
+    assert_loaded_ruv("uvloop", &run_with_timeout(cmd, LIMIT));
 }
 
 #[test]

@@ -174,6 +174,26 @@ impl Outcome {
     }
 }
 
+/// Requires that `out`, a probe that printed the path of the libuv.so its
+/// process mapped, ran and found ruv's library rather than the system's
+/// (the real-client tests: uvloop, luv, node).
+pub fn assert_loaded_ruv(who: &str, out: &Outcome) {
+    assert!(
+        out.ok(),
+        "{who}: the probe exited with {}: {}",
+        out.describe(),
+        out.stderr
+    );
+    let loaded = Path::new(out.stdout.trim());
+    let ours = ruv_lib_dir().canonicalize().unwrap();
+    assert_eq!(
+        loaded.parent().and_then(|d| d.canonicalize().ok()),
+        Some(ours),
+        "{who} loaded {} instead of ruv's libuv",
+        loaded.display()
+    );
+}
+
 /// Runs `cmd` with a time limit: the child is polled and killed on expiry;
 /// stdout and stderr are drained by threads so a full pipe cannot block it.
 pub fn run_with_timeout(mut cmd: Command, limit: Duration) -> Outcome {
