@@ -308,7 +308,10 @@ fn idle_time_counts_the_wait_for_events() {
     assert_eq!(lp.idle_time(), std::time::Duration::ZERO);
 
     // The loop blocks waiting for an async send that a helper thread makes
-    // only once the loop reached its prepare phase, just before the wait.
+    // only once it saw the loop's thread asleep in epoll. (Sending as soon
+    // as the loop reached its prepare phase raced with the loop: a send
+    // that lands before the loop arms its wait turns the wait into a
+    // non-blocking poll, and nothing is measured.)
     let woken = Counter::new();
     let w = woken.clone();
     let handle = Async::new(&lp, move |a| {
@@ -317,9 +320,9 @@ fn idle_time_counts_the_wait_for_events() {
     })
     .unwrap();
     let sender = handle.sender();
-    let (go_tx, go_rx) = mpsc::channel::<()>();
+    let (go_tx, go_rx) = mpsc::channel::<LoopThread>();
     let helper = std::thread::spawn(move || {
-        recv(&go_rx);
+        recv(&go_rx).wait_until_asleep_in_epoll();
         sender.send().unwrap();
     });
     let prepare = Prepare::new(&lp).unwrap();
@@ -327,7 +330,7 @@ fn idle_time_counts_the_wait_for_events() {
     prepare
         .start(move |p| {
             if let Some(go) = go.take() {
-                go.send(()).unwrap();
+                go.send(LoopThread::current()).unwrap();
             }
             p.stop().unwrap();
         })

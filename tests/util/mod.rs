@@ -137,3 +137,37 @@ pub fn assert_send_sync<T: Send + Sync>() {}
 pub fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
 }
+
+/// A thread another thread can watch, through /proc, to learn when it is
+/// asleep in the kernel waiting for events.
+pub struct LoopThread(std::path::PathBuf);
+
+impl LoopThread {
+    /// The calling thread.
+    pub fn current() -> LoopThread {
+        // /proc/thread-self names the caller as "<pid>/task/<tid>".
+        let task = std::fs::read_link("/proc/thread-self").expect("read /proc/thread-self");
+        LoopThread(std::path::Path::new("/proc").join(task))
+    }
+
+    /// Returns once the thread is blocked in epoll_wait or epoll_pwait,
+    /// failing the test after [`GUARD`].
+    pub fn wait_until_asleep_in_epoll(&self) {
+        // x86_64 numbers; /proc/<task>/syscall starts with the number of the
+        // system call a blocked thread is in, and says "running" otherwise.
+        const EPOLL_WAITS: [&str; 3] = ["232", "281", "441"];
+        let file = self.0.join("syscall");
+        let began = std::time::Instant::now();
+        loop {
+            let now = std::fs::read_to_string(&file).expect("read /proc/<task>/syscall");
+            if EPOLL_WAITS.contains(&now.split(' ').next().unwrap_or("")) {
+                return;
+            }
+            assert!(
+                began.elapsed() < GUARD,
+                "test guard: the loop never blocked in epoll"
+            );
+            std::thread::yield_now();
+        }
+    }
+}
