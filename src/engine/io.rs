@@ -80,7 +80,7 @@ impl Loop {
             }
             if fired || signalled {
                 super::stats::count(&self.stats.wakeups);
-                self.shared.take_wakeup(fired);
+                self.shared.take_wakeup();
                 self.run_finished_work();
                 self.run_asyncs();
             }
