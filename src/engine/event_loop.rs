@@ -79,6 +79,9 @@ pub struct Loop {
     pub(crate) measure_idle: Cell<bool>,
     pub(crate) idle_time_ns: Cell<u64>,
     pub(crate) block_sigprof: Cell<bool>,
+    /// The completion count when the loop last watched in vain for a job
+    /// to finish before blocking (see `before_wait`).
+    pub(crate) watch_ran_out_at: Cell<Option<u64>>,
     /// Handles with descriptors: streams, poll handles.
     pub(crate) watchers: RefCell<super::watcher::Watchers>,
     /// Handles fed for the next pending phase.
@@ -136,6 +139,7 @@ impl Loop {
             measure_idle: Cell::new(false),
             idle_time_ns: Cell::new(0),
             block_sigprof: Cell::new(false),
+            watch_ran_out_at: Cell::new(None),
             watchers: RefCell::new(Default::default()),
             pending: RefCell::new(Vec::new()),
             pending_batch: RefCell::new(Vec::new()),

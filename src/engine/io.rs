@@ -16,15 +16,10 @@ impl Loop {
         let mut refills = 0;
         loop {
             let started = self.time.get();
-            // More requests of this loop in flight than the pool has
-            // workers: they are all busy, or one works through a lane of
-            // writes. Where they share the loop's cores (two cores, four
-            // workers and the loop, here) letting them run first usually
-            // finds more jobs finished, so the loop neither sleeps nor
-            // needs waking. On an idle core the yield returns at once. With
-            // few requests in flight it would only delay the loop.
+            // With pool requests in flight, blocking may not be worth it
+            // (see `before_wait`).
             if timeout != 0 {
-                self.yield_to_busy_workers();
+                self.before_wait();
             }
             // A pool job that finished while the loop was awake left only a
             // flag (see `wake`): then do not block.
@@ -97,19 +92,6 @@ impl Loop {
                 continue;
             }
             return;
-        }
-    }
-
-    /// The yield explained in `poll_io`. Out of line: the pool's size is a
-    /// thread-local look-up, which a loop that never blocks (an idle
-    /// handle) should not pay for on every iteration.
-    #[inline(never)]
-    fn yield_to_busy_workers(&self) {
-        // The count first: with nothing in flight the pool may not have
-        // started, and its size would then come from the environment.
-        let in_flight = self.jobs.borrow().in_flight();
-        if in_flight > 1 && in_flight > super::pool_size() {
-            std::thread::yield_now();
         }
     }
 }

@@ -7,6 +7,7 @@
 //! Rust closure stored with the handle or through the loop's [`Host`].
 
 mod async_signal;
+mod before_wait;
 mod event_loop;
 mod fork;
 mod fs_event;
