@@ -89,6 +89,38 @@ fn pool_completions_and_wakeups_are_counted() {
 }
 
 #[test]
+fn a_watch_for_a_finished_job_that_runs_out_is_not_repeated_until_one_finishes() {
+    let (lp, _guard) = guarded_loop();
+    // One job, held on its worker until the loop has blocked five times.
+    let (release, held) = std::sync::mpsc::channel::<()>();
+    lp.queue_work(
+        move || held.recv_timeout(GUARD).expect("released"),
+        |_, result| assert!(result.is_ok()),
+    )
+    .unwrap();
+    let timer = Timer::new(&lp).unwrap();
+    let mut ticks = 0;
+    timer
+        .start(ms(1), Some(ms(1)), move |t| {
+            ticks += 1;
+            if ticks == 5 {
+                release.send(()).unwrap();
+                t.stop().unwrap();
+            }
+        })
+        .unwrap();
+    lp.run(RunMode::Default);
+    let stats = lp.stats();
+    assert_eq!(stats.completions, 1);
+    // With a core to spare for the job's worker, the first wait began with
+    // a watch, which ran out (the job was held); every later wait, the one
+    // for the released job included, went straight to sleep. On one core
+    // the loop never watches.
+    let expected = u64::from(ruv::os::available_parallelism() >= 2);
+    assert_eq!(stats.watches, expected, "{stats:?}");
+}
+
+#[test]
 fn async_sends_from_another_thread_wake_the_loop() {
     let (lp, _guard) = guarded_loop();
     let (tx, rx) = std::sync::mpsc::channel::<()>();

@@ -53,6 +53,7 @@ impl Loop {
         if self.watch_ran_out_at.get() == Some(finished) {
             return;
         }
+        super::stats::count(&self.stats.watches);
         let until = sys::time::hrtime().saturating_add(SPIN_NS);
         loop {
             for _ in 0..CHECKS_PER_CLOCK {

@@ -311,6 +311,7 @@ impl Loop {
             iterations: self.stats.iterations.get(),
             wakeups: self.stats.wakeups.get(),
             completions: self.stats.completions.get(),
+            watches: self.stats.watches.get(),
             timer_lag: self.stats.timer_lag.summary(),
             emfile_events: self.emfile_events.get(),
         }

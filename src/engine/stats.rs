@@ -347,6 +347,8 @@ pub(crate) struct LoopCounters {
     pub wakeups: Cell<u64>,
     /// Pool requests whose completion this loop delivered.
     pub completions: Cell<u64>,
+    /// Times the loop watched for a pool job to finish before blocking.
+    pub watches: Cell<u64>,
     /// How late timers fired.
     pub timer_lag: TimerLag,
     /// Which pool requests to time, per class.
@@ -359,6 +361,7 @@ impl LoopCounters {
             iterations: Cell::new(0),
             wakeups: Cell::new(0),
             completions: Cell::new(0),
+            watches: Cell::new(0),
             timer_lag: TimerLag::new(),
             samplers: Default::default(),
         }
@@ -432,6 +435,11 @@ pub struct LoopStats {
     pub wakeups: u64,
     /// Pool requests completed on this loop (cancelled ones included).
     pub completions: u64,
+    /// Times the loop, about to block with few pool requests in flight,
+    /// first watched (spinning, for up to 50 µs) for one to finish. A
+    /// watch that finds none is not repeated until a request completes,
+    /// so this stays at most one more than `completions`.
+    pub watches: u64,
     /// How late timers fired after their due time, in loop time (whole
     /// milliseconds, as timers are). Every firing is counted; when one
     /// pass fires many timers, a weighted sample of them is timed (see
