@@ -16,7 +16,11 @@
 //!   and the loop goes on at once instead of sleeping and being woken.
 //!   A watch that runs out is not tried again until a job has finished,
 //!   so a long request (a slow DNS query, a big copy) costs one watch, not
-//!   one per loop iteration.
+//!   one per loop iteration; and watches that keep running out are tried
+//!   ever less often (at most every 64th wait), then again at every wait
+//!   once one pays off. They run out where another process keeps a core
+//!   busy: the worker then waits for the core the loop spins on, and the
+//!   watch only delays it.
 
 use super::Loop;
 use crate::sys;
@@ -24,7 +28,22 @@ use std::sync::OnceLock;
 
 /// How long the loop watches for a finished job before it blocks: about
 /// what a 4 KiB buffered write takes here, with the worker's wake-up.
-const SPIN_NS: u64 = 50_000;
+const SPIN_NS: u64 = 30_000;
+
+/// After this many watches in a row ran out, the loop watches before one
+/// wait in 2^this (64).
+const MAX_MISSES: u32 = 6;
+
+/// Whether watching has paid off lately.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct WatchRecord {
+    /// The completion count when a watch last ran out, if one did.
+    ran_out_at: Option<u64>,
+    /// Watches in a row that ran out (up to `MAX_MISSES`).
+    misses: u32,
+    /// Waits to go before the next watch.
+    skip: u32,
+}
 
 /// Flag checks between two readings of the clock.
 const CHECKS_PER_CLOCK: u32 = 64;
@@ -49,8 +68,14 @@ impl Loop {
     }
 
     fn watch_for_finished_jobs(&self) {
+        let mut record = self.watch.get();
         let finished = self.stats.completions.get();
-        if self.watch_ran_out_at.get() == Some(finished) {
+        if record.ran_out_at == Some(finished) {
+            return;
+        }
+        if record.skip > 0 {
+            record.skip -= 1;
+            self.watch.set(record);
             return;
         }
         super::stats::count(&self.stats.watches);
@@ -58,12 +83,18 @@ impl Loop {
         loop {
             for _ in 0..CHECKS_PER_CLOCK {
                 if self.shared.notified() {
+                    self.watch.set(WatchRecord::default());
                     return;
                 }
                 std::hint::spin_loop();
             }
             if sys::time::hrtime() >= until {
-                self.watch_ran_out_at.set(Some(finished));
+                let misses = (record.misses + 1).min(MAX_MISSES);
+                self.watch.set(WatchRecord {
+                    ran_out_at: Some(finished),
+                    misses,
+                    skip: (1 << misses) - 1,
+                });
                 return;
             }
         }

@@ -79,9 +79,9 @@ pub struct Loop {
     pub(crate) measure_idle: Cell<bool>,
     pub(crate) idle_time_ns: Cell<u64>,
     pub(crate) block_sigprof: Cell<bool>,
-    /// The completion count when the loop last watched in vain for a job
-    /// to finish before blocking (see `before_wait`).
-    pub(crate) watch_ran_out_at: Cell<Option<u64>>,
+    /// How the loop's watches for a finished job before blocking went
+    /// (see `before_wait`).
+    pub(crate) watch: Cell<super::before_wait::WatchRecord>,
     /// Handles with descriptors: streams, poll handles.
     pub(crate) watchers: RefCell<super::watcher::Watchers>,
     /// Handles fed for the next pending phase.
@@ -139,7 +139,7 @@ impl Loop {
             measure_idle: Cell::new(false),
             idle_time_ns: Cell::new(0),
             block_sigprof: Cell::new(false),
-            watch_ran_out_at: Cell::new(None),
+            watch: Cell::new(Default::default()),
             watchers: RefCell::new(Default::default()),
             pending: RefCell::new(Vec::new()),
             pending_batch: RefCell::new(Vec::new()),

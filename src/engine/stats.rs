@@ -436,7 +436,7 @@ pub struct LoopStats {
     /// Pool requests completed on this loop (cancelled ones included).
     pub completions: u64,
     /// Times the loop, about to block with few pool requests in flight,
-    /// first watched (spinning, for up to 50 µs) for one to finish. A
+    /// first watched (spinning, for up to 30 µs) for one to finish. A
     /// watch that finds none is not repeated until a request completes,
     /// so this stays at most one more than `completions`.
     pub watches: u64,
