@@ -10,48 +10,57 @@
 use crate::api::handle::Core;
 use crate::engine::{BoxedCallback, Completion, Event};
 use crate::error::{code, Error, Result};
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::rc::{Rc, Weak};
 
 /// One replaceable callback. While it runs it is out of its slot, so it
 /// may set a new callback or clear the slot; either wins over putting the
 /// running one back.
-pub(crate) struct Slot<F: ?Sized>(RefCell<State<F>>);
-
-enum State<F: ?Sized> {
-    Empty,
-    Set(Box<F>),
-    Running,
+///
+/// Cells rather than a `RefCell`: every event takes the callback out and
+/// puts it back, and a borrow flag to check and reset on each of those
+/// would guard nothing a `Cell` does not.
+pub(crate) struct Slot<F: ?Sized> {
+    f: Cell<Option<Box<F>>>,
+    /// Bumped by every `set` and `clear`: a callback that ran goes back
+    /// only if its slot was left alone meanwhile.
+    changes: Cell<u32>,
 }
 
 impl<F: ?Sized> Slot<F> {
     fn new() -> Slot<F> {
-        Slot(RefCell::new(State::Empty))
+        Slot {
+            f: Cell::new(None),
+            changes: Cell::new(0),
+        }
     }
 
     pub fn set(&self, f: Box<F>) {
-        // The old closure is dropped after the borrow: it may own handles.
-        let _old = std::mem::replace(&mut *self.0.borrow_mut(), State::Set(f));
+        self.replace(Some(f));
     }
 
     pub fn clear(&self) {
-        let _old = std::mem::replace(&mut *self.0.borrow_mut(), State::Empty);
+        self.replace(None);
+    }
+
+    fn replace(&self, f: Option<Box<F>>) {
+        self.changes.set(self.changes.get().wrapping_add(1));
+        // The old closure is dropped once the slot is settled: it may own
+        // handles, whose dropping may come back here.
+        let _old = self.f.replace(f);
     }
 
     /// Runs `call` with the callback, if there is one and it is not
     /// already running.
+    #[inline]
     fn call(&self, call: impl FnOnce(&mut F)) {
-        let state = std::mem::replace(&mut *self.0.borrow_mut(), State::Running);
-        let f = match state {
-            State::Set(f) => f,
-            other => {
-                *self.0.borrow_mut() = other;
-                return;
-            }
+        let Some(f) = self.f.take() else {
+            return;
         };
         // Put back on the way out, unwinding included, unless replaced.
         let mut running = Running {
             slot: self,
+            seen: self.changes.get(),
             f: Some(f),
         };
         call(running.f.as_mut().expect("set above"));
@@ -60,17 +69,19 @@ impl<F: ?Sized> Slot<F> {
 
 struct Running<'a, F: ?Sized> {
     slot: &'a Slot<F>,
+    /// The slot's `changes` when the callback was taken out.
+    seen: u32,
     f: Option<Box<F>>,
 }
 
 impl<F: ?Sized> Drop for Running<'_, F> {
+    #[inline]
     fn drop(&mut self) {
-        let mut state = self.slot.0.borrow_mut();
-        if matches!(*state, State::Running) {
-            *state = State::Set(self.f.take().expect("still held"));
+        if self.slot.changes.get() == self.seen {
+            // The slot is empty (nothing set it meanwhile): nothing to drop.
+            self.slot.f.set(self.f.take());
         }
-        // Otherwise `f` is dropped with self, after the borrow ends.
-        drop(state);
+        // Otherwise `f` is dropped with self.
     }
 }
 

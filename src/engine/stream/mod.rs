@@ -20,6 +20,7 @@ mod read;
 mod write;
 
 pub(crate) use write::NewBufs;
+use write::{Done, Round};
 pub use write::{LentBufs, WriteBufs, WriteOwner};
 
 use super::handle::{BoxedCallback, HandleId};
@@ -74,7 +75,7 @@ pub(crate) struct Stream {
     pub ipc: bool,
     pub writes: VecDeque<write::PendingWrite>,
     /// Finished writes whose callbacks are due.
-    pub finished: VecDeque<write::PendingWrite>,
+    pub finished: VecDeque<Done>,
     /// Bytes queued and not yet written (libuv's `write_queue_size`).
     pub queued_bytes: usize,
     pub connect: Option<Completion>,
@@ -88,8 +89,6 @@ pub(crate) struct Stream {
     pub received: VecDeque<OwnedFd>,
     /// The socket file a pipe was bound to; removed when it closes.
     pub bound_path: Option<Vec<u8>>,
-    /// The read buffer of a Rust handle (C handles lend theirs).
-    pub own_buf: Vec<u8>,
     /// A closing Rust handle's closure, kept until the closing phase so
     /// its writes (cancelled, or done but not yet reported) still reach it
     /// with their buffers.
@@ -110,7 +109,6 @@ impl Stream {
             accepted: None,
             received: VecDeque::new(),
             bound_path: None,
-            own_buf: Vec::new(),
             kept_callback: None,
         }
     }
@@ -247,9 +245,8 @@ impl Loop {
         if let Some(connect) = stream.connect.take() {
             self.complete(id, connect, ReqKind::Connect, code::ECANCELED);
         }
-        while let Some(mut write) = stream.writes.pop_front() {
-            write.error = code::ECANCELED;
-            stream.finished.push_back(write);
+        while let Some(write) = stream.writes.pop_front() {
+            stream.finished.push_back(write.finish(code::ECANCELED));
         }
         let finished = std::mem::take(&mut stream.finished);
         for write in finished {
@@ -342,18 +339,24 @@ impl Loop {
         if self.is_closing(id) {
             return;
         }
-        let Some((connecting, due)) = self.with_stream(id, |_, w, s| {
-            (
-                s.connect.is_some(),
-                w.fd.is_some() || !s.finished.is_empty(),
-            )
-        }) else {
-            return;
-        };
-        if connecting {
-            self.connect_ready(id);
-        } else if due {
-            self.write_ready(id);
+        /// What the turn comes to, found under one borrow.
+        enum Turn {
+            Connect,
+            Write(Round),
+        }
+        let turn = self.with_stream(id, |lp, watcher, stream| {
+            if stream.connect.is_some() {
+                Some(Turn::Connect)
+            } else if watcher.fd.is_some() || !stream.finished.is_empty() {
+                Some(Turn::Write(lp.begin_write_round(watcher, stream)))
+            } else {
+                None
+            }
+        });
+        match turn.flatten() {
+            Some(Turn::Connect) => self.connect_ready(id),
+            Some(Turn::Write(round)) => self.end_write_round(id, round),
+            None => {}
         }
     }
 }

@@ -93,12 +93,9 @@ impl Loop {
             return;
         };
         for n in 0..READS_PER_EVENT {
-            if !self.still_reading(id, n == 0) {
-                return;
-            }
             let more = match host_token {
-                Some(token) => self.read_into_lent(id, token),
-                None => self.read_into_own(id),
+                Some(token) => self.still_reading(id, n == 0) && self.read_into_lent(id, token),
+                None => self.read_into_own(id, n == 0),
             };
             if !more {
                 return;
@@ -127,44 +124,46 @@ impl Loop {
         self.settle_read(id, outcome, buf, &[]) && !short
     }
 
-    /// One read into the stream's own buffer (Rust handles), as
-    /// [`read_into_lent`](Self::read_into_lent).
-    fn read_into_own(&self, id: HandleId) -> bool {
-        // The buffer leaves the stream while the callback reads it, and
-        // comes back after unless the callback closed the stream.
-        let Some((outcome, short, own)) = self.with_stream(id, |_, watcher, stream| {
-            let own = &mut stream.own_buf;
-            if own.len() < SUGGESTED_SIZE {
-                own.resize(SUGGESTED_SIZE, 0);
+    /// One read into the loop's buffer (Rust handles), as
+    /// [`read_into_lent`](Self::read_into_lent), if the stream still reads
+    /// (see [`still_reading`](Self::still_reading)).
+    fn read_into_own(&self, id: HandleId, first: bool) -> bool {
+        // Out of the loop while the callback reads it; a read made from
+        // inside a callback (a nested run) would find it gone and make its
+        // own.
+        let mut own = self.read_buf.take();
+        if own.len() < SUGGESTED_SIZE {
+            own.resize(SUGGESTED_SIZE, 0);
+        }
+        let read = self.with_stream(id, |_, watcher, stream| {
+            if first {
+                stream.flags &= !sflags::READ_PARTIAL;
             }
-            let fd = watcher
-                .fd
-                .as_ref()
-                .expect("reading stream has a descriptor");
+            let fd = watcher.fd.as_ref()?;
+            if stream.flags & sflags::READING == 0 {
+                return None;
+            }
             let (outcome, passed) = if !stream.ipc {
-                (classify(sys::net::read(fd.as_fd(), own)), false)
+                (classify(sys::net::read(fd.as_fd(), &mut own)), false)
             } else {
                 // Empty until a descriptor arrives: no allocation per read.
                 let mut fds = Vec::new();
-                let result = sys::net::recv_bytes_with_fds(fd.as_fd(), own, &mut fds);
+                let result = sys::net::recv_bytes_with_fds(fd.as_fd(), &mut own, &mut fds);
                 let passed = keep_passed(stream, &mut fds);
                 (classify(result), passed)
             };
             let short = mark_short(stream, &outcome, SUGGESTED_SIZE, passed);
-            (outcome, short, std::mem::take(&mut stream.own_buf))
-        }) else {
-            return false;
-        };
-        let data = match outcome {
-            Outcome::Data(n) => self.settle_read(id, outcome, RawBuf::EMPTY, &own[..n]),
-            _ => self.settle_read(id, outcome, RawBuf::EMPTY, &[]),
-        };
-        let _ = self.with_stream(id, |_, _, s| {
-            if s.own_buf.is_empty() {
-                s.own_buf = own;
-            }
+            Some((outcome, short))
         });
-        data && !short
+        let more = match read.flatten() {
+            None => false,
+            Some((Outcome::Data(n), short)) => {
+                self.settle_read(id, Outcome::Data(n), RawBuf::EMPTY, &own[..n]) && !short
+            }
+            Some((outcome, _)) => self.settle_read(id, outcome, RawBuf::EMPTY, &[]),
+        };
+        self.read_buf.set(own);
+        more
     }
 
     /// Reports one read's outcome through the read callback; says whether

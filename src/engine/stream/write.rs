@@ -118,7 +118,6 @@ pub(crate) struct PendingWrite {
     /// A copy of the descriptor to pass along with the first bytes (ipc
     /// pipes); closed once sent.
     passing: Option<std::os::fd::OwnedFd>,
-    pub error: i32,
 }
 
 impl PendingWrite {
@@ -131,9 +130,55 @@ impl PendingWrite {
             progress: 0,
             remaining,
             passing,
+        }
+    }
+
+    /// The write ends with `error` (0: written); what it did not write
+    /// still counts as queued until its callback.
+    pub(crate) fn finish(self, error: i32) -> Done {
+        Done {
+            owner: self.owner,
+            unwritten: self.remaining,
+            buf: match self.bufs {
+                WriteBufs::Owned(bytes) => Some(bytes),
+                WriteBufs::Lent(_) => None,
+            },
+            error,
+        }
+    }
+}
+
+/// A finished write waiting for its callback: only what the callback needs
+/// (a queued write, with its inline buffer list, is several times the
+/// size, and finished writes are moved about on every write's way out).
+pub(crate) struct Done {
+    owner: WriteOwner,
+    /// Bytes it did not write (it failed or was cancelled).
+    unwritten: usize,
+    /// A Rust caller's bytes, to hand back.
+    buf: Option<Vec<u8>>,
+    error: i32,
+}
+
+impl Done {
+    /// A write that went out whole.
+    fn written(owner: WriteOwner, buf: Option<Vec<u8>>) -> Done {
+        Done {
+            owner,
+            unwritten: 0,
+            buf,
             error: 0,
         }
     }
+}
+
+/// What the callbacks of one round of write completions need: the queue
+/// size if it changed, the first finished write, and how many more of the
+/// finished ones are this round's.
+pub(crate) struct Round {
+    resized: Option<usize>,
+    next: Option<Done>,
+    due: usize,
 }
 
 /// What one attempt to write the head of the queue came to.
@@ -180,11 +225,16 @@ fn attempt(fd: BorrowedFd<'_>, write: &mut PendingWrite) -> Attempt {
             if passing.is_some() {
                 write.passing = passing;
             }
-            match e.raw_os_error() {
-                Some(libc::EAGAIN) | Some(libc::ENOBUFS) => Attempt::WouldBlock,
-                _ => Attempt::Failed(Error::from_io(&e).code()),
-            }
+            classify_error(&e)
         }
+    }
+}
+
+/// A failed write call: the kernel's buffer is full, or the write failed.
+fn classify_error(e: &std::io::Error) -> Attempt {
+    match e.raw_os_error() {
+        Some(libc::EAGAIN) | Some(libc::ENOBUFS) => Attempt::WouldBlock,
+        _ => Attempt::Failed(Error::from_io(e).code()),
     }
 }
 
@@ -284,6 +334,9 @@ impl Loop {
                         NewBufs::Borrowed(list) if passing.is_none() => {
                             lp.write_lent_now(watcher, stream, owner, list)
                         }
+                        NewBufs::Kept(WriteBufs::Owned(bytes)) if passing.is_none() => {
+                            lp.write_owned_now(watcher, stream, owner, bytes)
+                        }
                         bufs => {
                             let write = PendingWrite::new(owner, bufs.keep(), passing);
                             lp.write_now(watcher, stream, write);
@@ -347,10 +400,6 @@ impl Loop {
         .unwrap_or(Err(einval()))
     }
 
-    /// Writes the request at the head of the queue as far as the kernel
-    /// takes it. A finished one moves to `finished` and the stream is fed,
-    /// so its callback runs in the pending phase; what is left waits for
-    /// writability.
     /// [`write_now`](Self::write_now) for a host's buffer list, written
     /// from where it lies; copied into the request only if some must wait.
     fn write_lent_now(
@@ -374,10 +423,7 @@ impl Loop {
         match result {
             Ok(n) if n >= remaining => {
                 // Nothing of the host's is kept once written.
-                let empty = WriteBufs::Lent(LentBufs::Heap(Vec::new()));
-                stream
-                    .finished
-                    .push_back(PendingWrite::new(owner, empty, None));
+                stream.finished.push_back(Done::written(owner, None));
                 self.feed(watcher);
             }
             Ok(n) => {
@@ -395,31 +441,72 @@ impl Loop {
             Err(e) => {
                 // Its bytes count as queued until its callback, as in
                 // flush_writes.
-                let mut write = keep(0);
-                write.error = Error::from_io(&e).code();
+                let write = keep(0);
                 stream.queued_bytes += write.remaining;
-                stream.finished.push_back(write);
+                stream
+                    .finished
+                    .push_back(write.finish(Error::from_io(&e).code()));
                 self.feed(watcher);
                 self.interest_remove(watcher, ready::WRITABLE);
             }
         }
     }
 
+    /// [`write_now`](Self::write_now) for a Rust caller's bytes: the
+    /// common write (all of it taken at once) finishes without becoming a
+    /// queued request first.
+    fn write_owned_now(
+        &self,
+        watcher: &mut Watcher,
+        stream: &mut Stream,
+        owner: WriteOwner,
+        bytes: Vec<u8>,
+    ) {
+        let taken = match watcher.fd.as_ref() {
+            Some(fd) => sys::net::write(fd.as_fd(), &bytes),
+            // Not reached (the caller checked); queued, it fails on close.
+            None => Ok(0),
+        };
+        if matches!(taken, Ok(n) if n == bytes.len()) {
+            stream.finished.push_back(Done::written(owner, Some(bytes)));
+            self.feed(watcher);
+            return;
+        }
+        let mut write = PendingWrite::new(owner, WriteBufs::Owned(bytes), None);
+        let outcome = match taken {
+            Ok(n) => {
+                advance(&mut write, n);
+                Attempt::Partial
+            }
+            Err(e) => classify_error(&e),
+        };
+        self.settle_now(watcher, stream, write, outcome);
+    }
+
     /// [`flush_writes`](Self::flush_writes) for a new write on a stream
     /// whose queue is empty and whose writes do not block.
     fn write_now(&self, watcher: &mut Watcher, stream: &mut Stream, mut write: PendingWrite) {
-        let Some(fd) = watcher.fd.as_ref() else {
+        let outcome = match watcher.fd.as_ref() {
+            Some(fd) => attempt(fd.as_fd(), &mut write),
             // Not reached (the caller checked); queued, it fails on close.
-            stream.queued_bytes += write.remaining;
-            stream.writes.push_back(write);
-            return;
+            None => Attempt::WouldBlock,
         };
-        let outcome = attempt(fd.as_fd(), &mut write);
-        // What the kernel did not take is queued.
+        self.settle_now(watcher, stream, write, outcome);
+    }
+
+    /// Where a write tried at once goes: finished, or queued for
+    /// writability with what the kernel did not take.
+    fn settle_now(
+        &self,
+        watcher: &mut Watcher,
+        stream: &mut Stream,
+        write: PendingWrite,
+        outcome: Attempt,
+    ) {
         stream.queued_bytes += write.remaining;
         match outcome {
             Attempt::Done => {
-                stream.finished.push_back(write);
+                stream.finished.push_back(write.finish(0));
                 self.feed(watcher);
             }
             Attempt::Partial | Attempt::WouldBlock => {
@@ -427,8 +514,7 @@ impl Loop {
                 let _ = self.interest_add(watcher, ready::WRITABLE);
             }
             Attempt::Failed(err) => {
-                write.error = err;
-                stream.finished.push_back(write);
+                stream.finished.push_back(write.finish(err));
                 self.feed(watcher);
                 self.interest_remove(watcher, ready::WRITABLE);
             }
@@ -450,7 +536,7 @@ impl Loop {
             match outcome {
                 Attempt::Done => {
                     let done = stream.writes.pop_front().expect("head exists");
-                    stream.finished.push_back(done);
+                    stream.finished.push_back(done.finish(0));
                     finished_any = true;
                     // One request per attempt, as libuv 1.44 writes: the
                     // rest go in the next pending round or writable event.
@@ -468,9 +554,8 @@ impl Loop {
                 }
                 Attempt::Partial | Attempt::WouldBlock => break Some(true),
                 Attempt::Failed(err) => {
-                    let mut failed = stream.writes.pop_front().expect("head exists");
-                    failed.error = err;
-                    stream.finished.push_back(failed);
+                    let failed = stream.writes.pop_front().expect("head exists");
+                    stream.finished.push_back(failed.finish(err));
                     finished_any = true;
                     break Some(false);
                 }
@@ -497,19 +582,33 @@ impl Loop {
     /// next round, as in libuv: a writer that always has more to say cannot
     /// keep the loop here, and the data in flight stays bounded.
     pub(crate) fn write_ready(&self, id: HandleId) {
-        // The writes finished before the callbacks start are this round's
-        // (`due` of them); the first comes out with the flush.
-        let Some((resized, mut next, mut due)) = self.with_stream(id, |lp, watcher, stream| {
-            let before = stream.queued_bytes;
-            if !stream.writes.is_empty() {
-                lp.flush_writes(watcher, stream);
-            }
-            let resized = (stream.queued_bytes != before).then_some(stream.queued_bytes);
-            let due = stream.finished.len().saturating_sub(1);
-            (resized, stream.finished.pop_front(), due)
-        }) else {
-            return;
-        };
+        if let Some(round) = self.with_stream(id, |lp, w, s| lp.begin_write_round(w, s)) {
+            self.end_write_round(id, round);
+        }
+    }
+
+    /// A write round's first half, under the stream's borrow: flush the
+    /// queue and take out the first finished write. The writes finished
+    /// before the callbacks start are this round's.
+    pub(crate) fn begin_write_round(&self, watcher: &mut Watcher, stream: &mut Stream) -> Round {
+        let before = stream.queued_bytes;
+        if !stream.writes.is_empty() {
+            self.flush_writes(watcher, stream);
+        }
+        Round {
+            resized: (stream.queued_bytes != before).then_some(stream.queued_bytes),
+            due: stream.finished.len().saturating_sub(1),
+            next: stream.finished.pop_front(),
+        }
+    }
+
+    /// A write round's second half: the callbacks, then the drain.
+    pub(crate) fn end_write_round(&self, id: HandleId, round: Round) {
+        let Round {
+            resized,
+            mut next,
+            mut due,
+        } = round;
         if let Some(size) = resized {
             self.host_queue_size(id, size);
         }
@@ -528,7 +627,7 @@ impl Loop {
 
     /// One finished write: what it did not write leaves the queue size,
     /// it stops counting as active, then its callback runs.
-    pub(crate) fn write_done(&self, id: HandleId, write: PendingWrite) {
+    pub(crate) fn write_done(&self, id: HandleId, write: Done) {
         self.write_done_to(id, write, None);
     }
 
@@ -537,12 +636,12 @@ impl Loop {
     pub(crate) fn write_done_to(
         &self,
         id: HandleId,
-        write: PendingWrite,
+        write: Done,
         kept: Option<&mut BoxedCallback>,
     ) {
-        if write.remaining > 0 {
+        if write.unwritten > 0 {
             if let Some(size) = self.with_stream(id, |_, _, s| {
-                s.queued_bytes -= write.remaining;
+                s.queued_bytes -= write.unwritten;
                 s.queued_bytes
             }) {
                 self.host_queue_size(id, size);
@@ -554,22 +653,20 @@ impl Loop {
                 self.host
                     .req_done(self, id, token, ReqKind::Write, write.error)
             }
-            WriteOwner::Handle => self.written(id, write, kept),
+            WriteOwner::Handle => self.written(id, write.error, write.buf, kept),
         }
     }
 
     /// A Rust handle's write finished: its buffer goes back with the status.
-    #[inline(never)]
-    fn written(&self, id: HandleId, write: PendingWrite, kept: Option<&mut BoxedCallback>) {
-        let buf = match write.bufs {
-            WriteBufs::Owned(v) => Some(v),
-            WriteBufs::Lent(_) => None,
-        };
+    fn written(
+        &self,
+        id: HandleId,
+        status: i32,
+        buf: Option<Vec<u8>>,
+        kept: Option<&mut BoxedCallback>,
+    ) {
         let buf = ReturnedBuf::new(buf);
-        let event = Event::Written {
-            status: write.error,
-            buf: &buf,
-        };
+        let event = Event::Written { status, buf: &buf };
         self.report_written(id, &event, kept);
     }
 
@@ -586,15 +683,17 @@ impl Loop {
         if let Some(f) = kept {
             return call(f);
         }
-        match self
+        // Only a closing stream can have kept its closure, and only then
+        // does the handle's slot refuse the event: look for it only then.
+        if self.fire_event(id, event) {
+            return;
+        }
+        if let Some(mut f) = self
             .with_stream(id, |_, _, s| s.kept_callback.take())
             .flatten()
         {
-            Some(mut f) => {
-                call(&mut f);
-                let _ = self.with_stream(id, |_, _, s| s.kept_callback = Some(f));
-            }
-            None => self.fire_event(id, event),
+            call(&mut f);
+            let _ = self.with_stream(id, |_, _, s| s.kept_callback = Some(f));
         }
     }
 
