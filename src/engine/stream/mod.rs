@@ -24,7 +24,7 @@ use write::{Done, Round};
 pub use write::{LentBufs, WriteBufs, WriteOwner};
 
 use super::handle::{BoxedCallback, HandleId};
-use super::watcher::IoState;
+use super::watcher::{IoState, Watcher};
 use super::Loop;
 use crate::error::{code, Error, Result};
 use crate::sys::Descriptor;
@@ -47,6 +47,8 @@ pub(crate) mod sflags {
     /// TCP options asked for before the socket existed, applied on open.
     pub const NODELAY: u32 = 0x800;
     pub const KEEPALIVE: u32 = 0x1000;
+    /// The handle is closing: its requests wait for the closing phase.
+    pub const CLOSING: u32 = 0x2000;
 }
 
 /// A Rust request callback, told the request's status.
@@ -71,6 +73,9 @@ pub enum ReqKind {
 
 pub(crate) struct Stream {
     pub flags: u32,
+    /// A C handle's token, to ask for the buffers it reads into; None for
+    /// a Rust handle, which reads into the loop's buffer.
+    pub host_token: Option<usize>,
     /// Pipes opened for passing handles.
     pub ipc: bool,
     pub writes: VecDeque<write::PendingWrite>,
@@ -96,9 +101,10 @@ pub(crate) struct Stream {
 }
 
 impl Stream {
-    fn new(ipc: bool) -> Stream {
+    fn new(ipc: bool, host_token: Option<usize>) -> Stream {
         Stream {
             flags: 0,
+            host_token,
             ipc,
             writes: VecDeque::new(),
             finished: VecDeque::new(),
@@ -121,7 +127,8 @@ fn einval() -> Error {
 impl Loop {
     /// Registers a new handle as a stream (TCP or pipe), not yet open.
     pub fn stream_init(&self, id: HandleId, ipc: bool) {
-        self.watch(id, IoState::Stream(Box::new(Stream::new(ipc))));
+        let host_token = self.host_token(id).flatten();
+        self.watch(id, IoState::Stream(Box::new(Stream::new(ipc, host_token))));
     }
 
     /// Runs `f` on the stream's state and its watcher, with the borrow
@@ -223,6 +230,7 @@ impl Loop {
                 let _ = crate::sys::net::unlink_path(&path);
             }
             stream.flags &= !(sflags::READING | sflags::READABLE | sflags::WRITABLE);
+            stream.flags |= sflags::CLOSING;
             stream.accepted = None;
             stream.received.clear();
             lp.detach_fd(watcher)
@@ -300,63 +308,83 @@ impl Loop {
         reqs.set(reqs.get().saturating_sub(1));
     }
 
-    /// Readiness of a stream's descriptor.
-    pub(crate) fn stream_ready(&self, id: HandleId, ready: u32) {
+    /// Readiness of a stream's descriptor; `turn` was read from the stream
+    /// as the event was dispatched.
+    pub(crate) fn stream_ready(&self, id: HandleId, ready: u32, turn: ReadyTurn) {
         use crate::sys::ready as r;
-        let (connecting, listening) = match self.with_stream(id, |_, _, s| {
-            (s.connect.is_some(), s.flags & sflags::LISTENING != 0)
-        }) {
-            Some(v) => v,
-            None => return,
-        };
-        if listening {
-            self.accept_ready(id);
-            return;
-        }
-        if connecting {
-            self.connect_ready(id);
-            return;
-        }
-        if ready & (r::READABLE | r::ERROR | r::HANGUP) != 0 {
-            self.read_ready(id);
-            // A hang-up after a short read is the end of the stream, even
-            // if the kernel has not shown the zero-length read yet.
-            if ready & r::HANGUP != 0 {
-                if self.stream_fd(id).is_none() {
-                    return; // the read callback closed the stream
+        match turn {
+            ReadyTurn::Accept => return self.accept_ready(id),
+            ReadyTurn::Connect => return self.connect_ready(id),
+            ReadyTurn::Io { host_token } if ready & (r::READABLE | r::ERROR | r::HANGUP) != 0 => {
+                self.read_ready(id, host_token);
+                // A hang-up after a short read is the end of the stream, even
+                // if the kernel has not shown the zero-length read yet.
+                if ready & r::HANGUP != 0 {
+                    if self.stream_fd(id).is_none() {
+                        return; // the read callback closed the stream
+                    }
+                    self.eof_after_hangup(id);
                 }
-                self.eof_after_hangup(id);
             }
+            ReadyTurn::Io { .. } => {}
         }
         if ready & (r::WRITABLE | r::ERROR | r::HANGUP) != 0 && self.stream_fd(id).is_some() {
             self.write_ready(id);
         }
     }
 
-    /// The pending phase's turn for a fed stream.
-    pub(crate) fn stream_pending(&self, id: HandleId) {
+    /// What the pending phase's turn for a fed stream comes to, found
+    /// under the borrow that dispatched it.
+    pub(crate) fn stream_pending_turn(
+        &self,
+        watcher: &mut Watcher,
+        stream: &mut Stream,
+    ) -> Option<PendingTurn> {
         // A closed stream's requests wait for the closing phase.
-        if self.is_closing(id) {
-            return;
-        }
-        /// What the turn comes to, found under one borrow.
-        enum Turn {
-            Connect,
-            Write(Round),
-        }
-        let turn = self.with_stream(id, |lp, watcher, stream| {
-            if stream.connect.is_some() {
-                Some(Turn::Connect)
-            } else if watcher.fd.is_some() || !stream.finished.is_empty() {
-                Some(Turn::Write(lp.begin_write_round(watcher, stream)))
-            } else {
-                None
-            }
-        });
-        match turn.flatten() {
-            Some(Turn::Connect) => self.connect_ready(id),
-            Some(Turn::Write(round)) => self.end_write_round(id, round),
-            None => {}
+        if stream.flags & sflags::CLOSING != 0 {
+            None
+        } else if stream.connect.is_some() {
+            Some(PendingTurn::Connect)
+        } else if watcher.fd.is_some() || !stream.finished.is_empty() {
+            Some(PendingTurn::Write(self.begin_write_round(watcher, stream)))
+        } else {
+            None
         }
     }
+
+    /// The pending phase's turn for a fed stream, once the borrow is over.
+    pub(crate) fn stream_pending(&self, id: HandleId, turn: PendingTurn) {
+        match turn {
+            PendingTurn::Connect => self.connect_ready(id),
+            PendingTurn::Write(round) => self.end_write_round(id, round),
+        }
+    }
+}
+
+/// What a readiness event means for a stream, by its state.
+#[derive(Clone, Copy)]
+pub(crate) enum ReadyTurn {
+    Accept,
+    Connect,
+    Io { host_token: Option<usize> },
+}
+
+impl Stream {
+    pub(crate) fn ready_turn(&self) -> ReadyTurn {
+        if self.flags & sflags::LISTENING != 0 {
+            ReadyTurn::Accept
+        } else if self.connect.is_some() {
+            ReadyTurn::Connect
+        } else {
+            ReadyTurn::Io {
+                host_token: self.host_token,
+            }
+        }
+    }
+}
+
+/// What a fed stream's pending turn does.
+pub(crate) enum PendingTurn {
+    Connect,
+    Write(Round),
 }

@@ -86,12 +86,7 @@ impl Loop {
     /// kernel ends a read at each message carrying descriptors, whatever
     /// follows it, so treating it as "drained" would make a hang-up look
     /// like the end of the stream and lose the rest (libuv 1.44 does that).
-    pub(crate) fn read_ready(&self, id: HandleId) {
-        // A C handle's token, to ask for its buffers; a Rust handle reads
-        // into the stream's own buffer.
-        let Some(host_token) = self.host_token(id) else {
-            return;
-        };
+    pub(crate) fn read_ready(&self, id: HandleId, host_token: Option<usize>) {
         for n in 0..READS_PER_EVENT {
             let more = match host_token {
                 Some(token) => self.still_reading(id, n == 0) && self.read_into_lent(id, token),
