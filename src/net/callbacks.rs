@@ -8,7 +8,7 @@
 //! a callback too.
 
 use crate::api::handle::Core;
-use crate::engine::{BoxedCallback, Completion, Event};
+use crate::engine::{BoxedCallback, Completion, Event, StreamSink};
 use crate::error::{code, Error, Result};
 use std::cell::Cell;
 use std::rc::{Rc, Weak};
@@ -116,9 +116,9 @@ pub(crate) trait NetHandle: Sized + 'static {
     fn io(&self) -> &Rc<Io<Self>>;
 }
 
-/// Owned by the engine's closure: when the engine lets the closure go (the
-/// handle closed), the user's callbacks go too, which breaks any cycle
-/// through a callback that holds its own handle.
+/// Owned by the stream's sink: when the engine lets the stream's state go
+/// (the handle finished closing), the user's callbacks go too, which breaks
+/// any cycle through a callback that holds its own handle.
 struct ClearOnDrop<H>(Rc<Io<H>>);
 
 impl<H> Drop for ClearOnDrop<H> {
@@ -137,38 +137,68 @@ pub(crate) fn status(code: i32) -> Result<()> {
     }
 }
 
-/// The engine closure of a new handle: events go to `io`'s slots.
-pub(crate) fn engine_callback<H: NetHandle>(core: &Rc<Core>, io: &Rc<Io<H>>) -> BoxedCallback {
-    let weak: Weak<Core> = Rc::downgrade(core);
-    let io = ClearOnDrop(Rc::clone(io));
-    Box::new(move |_, _, event| {
-        // Zero bytes means "nothing this time": not worth a call.
-        if let Event::Read { nread: 0, .. } = *event {
-            return;
-        }
-        // A handle whose last clone is gone has nobody to tell.
-        let Some(core) = weak.upgrade() else {
+/// A stream's reads and finished writes, straight from the engine to the
+/// `read` and `written` slots with a view of the handle.
+struct Sink<H> {
+    core: Weak<Core>,
+    io: ClearOnDrop<H>,
+}
+
+impl<H: NetHandle> Sink<H> {
+    /// A view of the handle for a callback; None once every clone of it
+    /// is gone (nobody is left to tell).
+    #[inline]
+    fn view(&self) -> Option<H> {
+        let core = self.core.upgrade()?;
+        Some(H::from_parts(core, Rc::clone(&self.io.0)))
+    }
+}
+
+impl<H: NetHandle> StreamSink for Sink<H> {
+    fn read(&self, nread: isize, data: &[u8]) {
+        let Some(view) = self.view() else {
             return;
         };
-        let io = &io.0;
-        let view = H::from_parts(core, Rc::clone(io));
-        match *event {
-            Event::Read { nread, data, .. } => {
-                let result = match nread {
-                    n if n > 0 => Ok(data),
-                    n if n == code::EOF as isize => Ok(&[][..]),
-                    n => Err(Error::from_code(n as i32)),
-                };
-                io.read.call(|f| f(&view, result));
+        let result = match nread {
+            n if n > 0 => Ok(data),
+            n if n == code::EOF as isize => Ok(&[][..]),
+            n => Err(Error::from_code(n as i32)),
+        };
+        self.io.0.read.call(|f| f(&view, result));
+    }
+
+    fn written(&self, s: i32, buf: Option<Vec<u8>>) {
+        let Some(view) = self.view() else {
+            return;
+        };
+        let buf = buf.unwrap_or_default();
+        self.io.0.written.call(|f| f(&view, status(s), buf));
+    }
+}
+
+/// Where the engine sends the events of a new stream handle: reads and
+/// finished writes to a sink kept with the stream's state, the rest (a
+/// listener's connections) through the handle's closure.
+pub(crate) fn engine_hooks<H: NetHandle>(
+    core: &Rc<Core>,
+    io: &Rc<Io<H>>,
+) -> (BoxedCallback, Rc<dyn StreamSink>) {
+    let weak: Weak<Core> = Rc::downgrade(core);
+    let connections = Rc::clone(io);
+    let callback: BoxedCallback = Box::new(move |_, _, event| {
+        if let Event::Connection { status: s } = *event {
+            // A handle whose last clone is gone has nobody to tell.
+            if let Some(core) = weak.upgrade() {
+                let view = H::from_parts(core, Rc::clone(&connections));
+                connections.connection.call(|f| f(&view, status(s)));
             }
-            Event::Written { status: s, buf } => {
-                let buf = buf.take().unwrap_or_default();
-                io.written.call(|f| f(&view, status(s), buf));
-            }
-            Event::Connection { status: s } => io.connection.call(|f| f(&view, status(s))),
-            _ => {}
         }
-    })
+    });
+    let sink = Rc::new(Sink {
+        core: Rc::downgrade(core),
+        io: ClearOnDrop(Rc::clone(io)),
+    });
+    (callback, sink)
 }
 
 /// A connect or shutdown request's completion, told to `f` with a view of

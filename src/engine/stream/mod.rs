@@ -30,6 +30,7 @@ use crate::error::{code, Error, Result};
 use crate::sys::Descriptor;
 use std::collections::VecDeque;
 use std::os::fd::OwnedFd;
+use std::rc::Rc;
 
 /// A stream's state bits.
 pub(crate) mod sflags {
@@ -60,6 +61,22 @@ pub enum Completion {
     Host(usize),
     /// A Rust closure, called with the status.
     Boxed(StatusCallback),
+}
+
+/// Where a Rust stream's reads and finished writes go: called from the
+/// stream's own state, not through the handle's callback slot, which the
+/// hottest events of the Rust API would otherwise pay a second look-up and
+/// a take-and-put-back for. Set with [`Loop::stream_set_sink`]; a stream
+/// without one reports through its handle's callback
+/// ([`Event::Read`](super::Event::Read), [`Event::Written`](super::Event::Written)).
+/// A panic in either call is kept and handed back by `run`.
+pub trait StreamSink {
+    /// A read: `nread` > 0 bytes in `data`, or an error (UV_EOF at the
+    /// end). Never 0.
+    fn read(&self, nread: isize, data: &[u8]);
+    /// A write queued with [`WriteOwner::Handle`] finished with `status`;
+    /// its buffer comes back.
+    fn written(&self, status: i32, buf: Option<Vec<u8>>);
 }
 
 /// Which request finished, for [`Host::req_done`](super::Host::req_done).
@@ -94,6 +111,9 @@ pub(crate) struct Stream {
     pub received: VecDeque<OwnedFd>,
     /// The socket file a pipe was bound to; removed when it closes.
     pub bound_path: Option<Vec<u8>>,
+    /// Where a Rust stream's reads and finished writes go; it lives as long
+    /// as the stream's state, so writes cancelled by closing reach it too.
+    pub sink: Option<Rc<dyn StreamSink>>,
     /// A closing Rust handle's closure, kept until the closing phase so
     /// its writes (cancelled, or done but not yet reported) still reach it
     /// with their buffers.
@@ -115,6 +135,7 @@ impl Stream {
             accepted: None,
             received: VecDeque::new(),
             bound_path: None,
+            sink: None,
             kept_callback: None,
         }
     }
@@ -129,6 +150,25 @@ impl Loop {
     pub fn stream_init(&self, id: HandleId, ipc: bool) {
         let host_token = self.host_token(id).flatten();
         self.watch(id, IoState::Stream(Box::new(Stream::new(ipc, host_token))));
+    }
+
+    /// Sends the stream's reads and finished writes to `sink` (see
+    /// [`StreamSink`]).
+    pub fn stream_set_sink(&self, id: HandleId, sink: Rc<dyn StreamSink>) {
+        let _ = self.with_stream(id, |_, _, s| s.sink = Some(sink));
+    }
+
+    /// The stream's sink, if it has one.
+    pub(crate) fn stream_sink(&self, id: HandleId) -> Option<Rc<dyn StreamSink>> {
+        self.with_stream(id, |_, _, s| s.sink.clone()).flatten()
+    }
+
+    /// Calls a stream's sink, keeping a panic for `run` to hand back.
+    pub(crate) fn call_sink(&self, call: impl FnOnce()) {
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(call));
+        if let Err(payload) = outcome {
+            self.keep_panic(payload);
+        }
     }
 
     /// Runs `f` on the stream's state and its watcher, with the borrow
@@ -258,7 +298,7 @@ impl Loop {
         }
         let finished = std::mem::take(&mut stream.finished);
         for write in finished {
-            self.write_done_to(id, write, kept.as_mut());
+            self.write_done_to(id, write, kept.as_mut(), stream.sink.as_ref());
         }
         if let Some(shutdown) = stream.shutdown.take() {
             self.complete(id, shutdown, ReqKind::Shutdown, code::ECANCELED);

@@ -1,12 +1,13 @@
 //! Reading: read_start / read_stop and what a readable event does.
 
-use super::{einval, sflags, Stream};
+use super::{einval, sflags, Stream, StreamSink};
 use crate::engine::handle::{Event, HandleId};
 use crate::engine::watcher::Watcher;
 use crate::engine::Loop;
 use crate::error::{code, Error, Result};
 use crate::sys::{self, ready, RawBuf};
 use std::os::fd::AsFd;
+use std::rc::Rc;
 
 /// What libuv suggests to alloc callbacks.
 pub(crate) const SUGGESTED_SIZE: usize = 64 * 1024;
@@ -116,7 +117,7 @@ impl Loop {
         }) else {
             return false;
         };
-        self.settle_read(id, outcome, buf, &[]) && !short
+        self.settle_read(id, outcome, buf, &[], None) && !short
     }
 
     /// One read into the loop's buffer (Rust handles), as
@@ -131,6 +132,7 @@ impl Loop {
             own.resize(SUGGESTED_SIZE, 0);
         }
         let read = self.with_stream(id, |_, watcher, stream| {
+            let sink = stream.sink.clone();
             if first {
                 stream.flags &= !sflags::READ_PARTIAL;
             }
@@ -148,14 +150,17 @@ impl Loop {
                 (classify(result), passed)
             };
             let short = mark_short(stream, &outcome, SUGGESTED_SIZE, passed);
-            Some((outcome, short))
+            Some((outcome, short, sink))
         });
         let more = match read.flatten() {
             None => false,
-            Some((Outcome::Data(n), short)) => {
-                self.settle_read(id, Outcome::Data(n), RawBuf::EMPTY, &own[..n]) && !short
+            Some((Outcome::Data(n), short, sink)) => {
+                let data = &own[..n];
+                self.settle_read(id, Outcome::Data(n), RawBuf::EMPTY, data, sink.as_ref()) && !short
             }
-            Some((outcome, _)) => self.settle_read(id, outcome, RawBuf::EMPTY, &[]),
+            Some((outcome, _, sink)) => {
+                self.settle_read(id, outcome, RawBuf::EMPTY, &[], sink.as_ref())
+            }
         };
         self.read_buf.set(own);
         more
@@ -163,14 +168,22 @@ impl Loop {
 
     /// Reports one read's outcome through the read callback; says whether
     /// it brought data (anything else ends reading for this event).
-    fn settle_read(&self, id: HandleId, outcome: Outcome, buf: RawBuf, data: &[u8]) -> bool {
+    /// `sink` is a Rust stream's (a C handle's reads go to its host).
+    fn settle_read(
+        &self,
+        id: HandleId,
+        outcome: Outcome,
+        buf: RawBuf,
+        data: &[u8],
+        sink: Option<&Rc<dyn StreamSink>>,
+    ) -> bool {
         match outcome {
             Outcome::Data(n) => {
-                self.deliver(id, n as isize, buf, data);
+                self.deliver_to(id, sink, n as isize, buf, data);
                 true
             }
             Outcome::WouldBlock => {
-                self.deliver(id, 0, buf, &[]);
+                self.deliver_to(id, sink, 0, buf, &[]);
                 false
             }
             Outcome::Eof => {
@@ -212,8 +225,28 @@ impl Loop {
         }
     }
 
+    /// Reports a read to the stream's sink, or else its handle's callback.
     fn deliver(&self, id: HandleId, nread: isize, buf: RawBuf, data: &[u8]) {
-        self.fire_event(id, &Event::Read { nread, buf, data });
+        let sink = self.stream_sink(id);
+        self.deliver_to(id, sink.as_ref(), nread, buf, data);
+    }
+
+    fn deliver_to(
+        &self,
+        id: HandleId,
+        sink: Option<&Rc<dyn StreamSink>>,
+        nread: isize,
+        buf: RawBuf,
+        data: &[u8],
+    ) {
+        match sink {
+            // Zero bytes means "nothing this time": not worth a call.
+            Some(_) if nread == 0 => {}
+            Some(sink) => self.call_sink(|| sink.read(nread, data)),
+            None => {
+                self.fire_event(id, &Event::Read { nread, buf, data });
+            }
+        }
     }
 }
 

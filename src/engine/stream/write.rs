@@ -1,13 +1,14 @@
 //! Writing: the write queue, try_write, shutdown, and what a writable
 //! event (or the pending phase) does.
 
-use super::{einval, sflags, Completion, ReqKind, Stream};
+use super::{einval, sflags, Completion, ReqKind, Stream, StreamSink};
 use crate::engine::handle::{BoxedCallback, Event, HandleId, ReturnedBuf};
 use crate::engine::watcher::Watcher;
 use crate::engine::Loop;
 use crate::error::{code, Error, Result};
 use crate::sys::{self, ready, RawBuf};
 use std::os::fd::{AsFd, BorrowedFd};
+use std::rc::Rc;
 
 /// Lent buffers of one write. Up to four are kept inline, so the common
 /// write allocates nothing.
@@ -179,6 +180,8 @@ pub(crate) struct Round {
     resized: Option<usize>,
     next: Option<Done>,
     due: usize,
+    /// A Rust stream's sink, for the callbacks.
+    sink: Option<Rc<dyn StreamSink>>,
 }
 
 /// What one attempt to write the head of the queue came to.
@@ -595,10 +598,12 @@ impl Loop {
         if !stream.writes.is_empty() {
             self.flush_writes(watcher, stream);
         }
+        let next = stream.finished.pop_front();
         Round {
             resized: (stream.queued_bytes != before).then_some(stream.queued_bytes),
-            due: stream.finished.len().saturating_sub(1),
-            next: stream.finished.pop_front(),
+            due: stream.finished.len(),
+            sink: next.as_ref().and(stream.sink.clone()),
+            next,
         }
     }
 
@@ -608,12 +613,13 @@ impl Loop {
             resized,
             mut next,
             mut due,
+            sink,
         } = round;
         if let Some(size) = resized {
             self.host_queue_size(id, size);
         }
         while let Some(write) = next {
-            self.write_done(id, write);
+            self.write_done_to(id, write, None, sink.as_ref());
             next = None;
             if due > 0 {
                 due -= 1;
@@ -628,16 +634,22 @@ impl Loop {
     /// One finished write: what it did not write leaves the queue size,
     /// it stops counting as active, then its callback runs.
     pub(crate) fn write_done(&self, id: HandleId, write: Done) {
-        self.write_done_to(id, write, None);
+        let sink = match write.owner {
+            WriteOwner::Handle => self.stream_sink(id),
+            WriteOwner::Host(_) => None,
+        };
+        self.write_done_to(id, write, None, sink.as_ref());
     }
 
     /// [`write_done`](Self::write_done), telling a Rust handle's write to
-    /// `kept`, its closure kept through closing, when given.
+    /// its stream's `sink`, or else to `kept`, its closure kept through
+    /// closing, when given.
     pub(crate) fn write_done_to(
         &self,
         id: HandleId,
         write: Done,
         kept: Option<&mut BoxedCallback>,
+        sink: Option<&Rc<dyn StreamSink>>,
     ) {
         if write.unwritten > 0 {
             if let Some(size) = self.with_stream(id, |_, _, s| {
@@ -653,7 +665,10 @@ impl Loop {
                 self.host
                     .req_done(self, id, token, ReqKind::Write, write.error)
             }
-            WriteOwner::Handle => self.written(id, write.error, write.buf, kept),
+            WriteOwner::Handle => match sink {
+                Some(sink) => self.call_sink(|| sink.written(write.error, write.buf)),
+                None => self.written(id, write.error, write.buf, kept),
+            },
         }
     }
 
