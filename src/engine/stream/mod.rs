@@ -95,6 +95,8 @@ pub(crate) struct Stream {
     pub host_token: Option<usize>,
     /// Pipes opened for passing handles.
     pub ipc: bool,
+    /// How the descriptor is read and written (TCP: as a socket).
+    pub calls: crate::sys::net::Calls,
     pub writes: VecDeque<write::PendingWrite>,
     /// Finished writes whose callbacks are due.
     pub finished: VecDeque<Done>,
@@ -121,10 +123,11 @@ pub(crate) struct Stream {
 }
 
 impl Stream {
-    fn new(ipc: bool, host_token: Option<usize>) -> Stream {
+    fn new(ipc: bool, host_token: Option<usize>, calls: crate::sys::net::Calls) -> Stream {
         Stream {
             flags: 0,
             host_token,
+            calls,
             ipc,
             writes: VecDeque::new(),
             finished: VecDeque::new(),
@@ -149,7 +152,13 @@ impl Loop {
     /// Registers a new handle as a stream (TCP or pipe), not yet open.
     pub fn stream_init(&self, id: HandleId, ipc: bool) {
         let host_token = self.host_token(id).flatten();
-        self.watch(id, IoState::Stream(Box::new(Stream::new(ipc, host_token))));
+        // A pipe handle may wrap a real pipe; a TCP handle's is a socket.
+        let calls = match self.kind(id) {
+            Some(super::Kind::Tcp) => crate::sys::net::Calls::Socket,
+            _ => crate::sys::net::Calls::File,
+        };
+        let stream = Stream::new(ipc, host_token, calls);
+        self.watch(id, IoState::Stream(Box::new(stream)));
     }
 
     /// Sends the stream's reads and finished writes to `sink` (see

@@ -141,7 +141,10 @@ impl Loop {
                 return None;
             }
             let (outcome, passed) = if !stream.ipc {
-                (classify(sys::net::read(fd.as_fd(), &mut own)), false)
+                (
+                    classify(sys::net::read(fd.as_fd(), &mut own, stream.calls)),
+                    false,
+                )
             } else {
                 // Empty until a descriptor arrives: no allocation per read.
                 let mut fds = Vec::new();
@@ -286,7 +289,7 @@ fn read_once(
     let result = if stream.ipc {
         sys::net::recv_with_fds(fd.as_fd(), buf, fds)
     } else {
-        sys::net::read_raw(fd.as_fd(), buf)
+        sys::net::read_raw(fd.as_fd(), buf, stream.calls)
     };
     let passed = keep_passed(stream, fds);
     (classify(result), passed)

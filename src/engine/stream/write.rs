@@ -6,6 +6,7 @@ use crate::engine::handle::{BoxedCallback, Event, HandleId, ReturnedBuf};
 use crate::engine::watcher::Watcher;
 use crate::engine::Loop;
 use crate::error::{code, Error, Result};
+use crate::sys::net::Calls;
 use crate::sys::{self, ready, RawBuf};
 use std::os::fd::{AsFd, BorrowedFd};
 use std::rc::Rc;
@@ -200,19 +201,19 @@ fn total(bufs: &WriteBufs) -> usize {
 }
 
 /// Writes as much of `write` as the kernel takes now.
-fn attempt(fd: BorrowedFd<'_>, write: &mut PendingWrite) -> Attempt {
+fn attempt(fd: BorrowedFd<'_>, calls: Calls, write: &mut PendingWrite) -> Attempt {
     let passing = write.passing.take();
     let result = match &mut write.bufs {
         WriteBufs::Lent(lent) => {
             let bufs = &lent.as_slice()[write.progress..];
             match &passing {
                 Some(passed) => sys::net::send_with_fd(fd, bufs, Some(passed.as_fd())),
-                None => sys::net::writev_raw(fd, bufs),
+                None => sys::net::writev_raw(fd, bufs, calls),
             }
         }
         WriteBufs::Owned(v) => match &passing {
             Some(passed) => sys::net::send_bytes_with_fd(fd, &v[write.progress..], passed.as_fd()),
-            None => sys::net::write(fd, &v[write.progress..]),
+            None => sys::net::write(fd, &v[write.progress..], calls),
         },
     };
     match result {
@@ -371,18 +372,18 @@ impl Loop {
     /// Writes what the kernel takes now, without queueing: UV_EAGAIN if
     /// nothing could be written or other writes are waiting.
     pub fn try_write(&self, id: HandleId, bufs: &[RawBuf]) -> Result<usize> {
-        self.try_write_with(id, |fd| sys::net::writev_raw(fd, bufs))
+        self.try_write_with(id, |fd, calls| sys::net::writev_raw(fd, bufs, calls))
     }
 
     /// [`try_write`](Self::try_write) for a Rust caller's bytes.
     pub fn try_write_bytes(&self, id: HandleId, data: &[u8]) -> Result<usize> {
-        self.try_write_with(id, |fd| sys::net::write(fd, data))
+        self.try_write_with(id, |fd, calls| sys::net::write(fd, data, calls))
     }
 
     fn try_write_with(
         &self,
         id: HandleId,
-        write: impl FnOnce(BorrowedFd<'_>) -> std::io::Result<usize>,
+        write: impl FnOnce(BorrowedFd<'_>, Calls) -> std::io::Result<usize>,
     ) -> Result<usize> {
         self.with_stream(id, |_, watcher, stream| {
             if stream.connect.is_some() || stream.queued_bytes != 0 {
@@ -392,7 +393,7 @@ impl Loop {
             if stream.flags & sflags::WRITABLE == 0 {
                 return Err(Error::from_code(code::EPIPE));
             }
-            match write(fd.as_fd()) {
+            match write(fd.as_fd(), stream.calls) {
                 Ok(n) => Ok(n),
                 Err(e) if matches!(e.raw_os_error(), Some(libc::EAGAIN) | Some(libc::ENOBUFS)) => {
                     Err(Error::from_code(code::EAGAIN))
@@ -419,7 +420,7 @@ impl Loop {
             write
         };
         let result = match watcher.fd.as_ref() {
-            Some(fd) => sys::net::writev_raw(fd.as_fd(), list),
+            Some(fd) => sys::net::writev_raw(fd.as_fd(), list, stream.calls),
             // Not reached (the caller checked); queued, it fails on close.
             None => Ok(0),
         };
@@ -466,7 +467,7 @@ impl Loop {
         bytes: Vec<u8>,
     ) {
         let taken = match watcher.fd.as_ref() {
-            Some(fd) => sys::net::write(fd.as_fd(), &bytes),
+            Some(fd) => sys::net::write(fd.as_fd(), &bytes, stream.calls),
             // Not reached (the caller checked); queued, it fails on close.
             None => Ok(0),
         };
@@ -490,7 +491,7 @@ impl Loop {
     /// whose queue is empty and whose writes do not block.
     fn write_now(&self, watcher: &mut Watcher, stream: &mut Stream, mut write: PendingWrite) {
         let outcome = match watcher.fd.as_ref() {
-            Some(fd) => attempt(fd.as_fd(), &mut write),
+            Some(fd) => attempt(fd.as_fd(), stream.calls, &mut write),
             // Not reached (the caller checked); queued, it fails on close.
             None => Attempt::WouldBlock,
         };
@@ -534,7 +535,7 @@ impl Loop {
                 break None;
             };
             let before = head.remaining;
-            let outcome = attempt(fd.as_fd(), head);
+            let outcome = attempt(fd.as_fd(), stream.calls, head);
             stream.queued_bytes -= before - head.remaining;
             match outcome {
                 Attempt::Done => {
