@@ -680,3 +680,41 @@ fn a_read_callback_may_replace_itself() {
     assert!(!lp.run(RunMode::Default));
     assert_eq!(log.entries(), ["first one", "second two"]);
 }
+
+#[test]
+fn closing_lets_the_callbacks_go_at_once_but_keeps_one_for_writes_still_due() {
+    let (lp, _guard) = guarded_loop();
+    let (client, server) = pair(&lp);
+    let token = Rc::new(());
+    let (in_read, in_written) = (token.clone(), token.clone());
+    server
+        .read_start(move |_, _| {
+            let _ = &in_read;
+        })
+        .unwrap();
+    server.on_write_done(move |_, _, _| {
+        let _ = &in_written;
+    });
+    // Closed before the loop runs again: nothing is due, both go now.
+    server.close(|| ());
+    assert_eq!(Rc::strong_count(&token), 1);
+
+    // With a write still to report, its callback stays until it has.
+    let reported = Log::new();
+    let (in_read, in_written, log) = (token.clone(), token.clone(), reported.clone());
+    client
+        .read_start(move |_, _| {
+            let _ = &in_read;
+        })
+        .unwrap();
+    client.on_write_done(move |_, result, _| {
+        let _ = &in_written;
+        log.push(format!("{result:?}"));
+    });
+    client.write(b"last".to_vec()).unwrap();
+    client.close(|| ());
+    assert_eq!(Rc::strong_count(&token), 2);
+    assert!(!lp.run(RunMode::Default));
+    assert_eq!(reported.entries(), ["Ok(())"]);
+    assert_eq!(Rc::strong_count(&token), 1);
+}

@@ -118,7 +118,8 @@ pub(crate) trait NetHandle: Sized + 'static {
 
 /// Owned by the stream's sink: when the engine lets the stream's state go
 /// (the handle finished closing), the user's callbacks go too, which breaks
-/// any cycle through a callback that holds its own handle.
+/// any cycle through a callback that holds its own handle. Most go earlier,
+/// as the handle starts closing (see `Sink::closing`).
 struct ClearOnDrop<H>(Rc<Io<H>>);
 
 impl<H> Drop for ClearOnDrop<H> {
@@ -173,6 +174,15 @@ impl<H: NetHandle> StreamSink for Sink<H> {
         };
         let buf = buf.unwrap_or_default();
         self.io.0.written.call(|f| f(&view, status(s), buf));
+    }
+
+    fn closing(&self, writes_due: bool) {
+        let io = &self.io.0;
+        io.read.clear();
+        io.connection.clear();
+        if !writes_due {
+            io.written.clear();
+        }
     }
 }
 

@@ -77,6 +77,11 @@ pub trait StreamSink {
     /// A write queued with [`WriteOwner::Handle`] finished with `status`;
     /// its buffer comes back.
     fn written(&self, status: i32, buf: Option<Vec<u8>>);
+    /// The handle started closing: no more reads will come, and no more
+    /// finished writes either unless `writes_due` (they come, cancelled or
+    /// done, before the close callback). What the sink no longer needs can
+    /// go now rather than when the closing phase drops it.
+    fn closing(&self, writes_due: bool);
 }
 
 /// Which request finished, for [`Host::req_done`](super::Host::req_done).
@@ -272,7 +277,7 @@ impl Loop {
     /// descriptors 0-2 are left open, as libuv leaves them). Requests wait
     /// for [`stream_finish_close`](Self::stream_finish_close).
     pub(crate) fn stream_close(&self, id: HandleId) {
-        let fd = self.with_stream(id, |lp, watcher, stream| {
+        let closed = self.with_stream(id, |lp, watcher, stream| {
             // Unlinked before the descriptor closes, so a socket another
             // process binds to the same path meanwhile is not the one removed.
             if let Some(path) = stream.bound_path.take() {
@@ -282,13 +287,22 @@ impl Loop {
             stream.flags |= sflags::CLOSING;
             stream.accepted = None;
             stream.received.clear();
-            lp.detach_fd(watcher)
+            let writes_due = !stream.writes.is_empty() || !stream.finished.is_empty();
+            let sink = stream.sink.clone().map(|sink| (sink, writes_due));
+            (lp.detach_fd(watcher), sink)
         });
         self.handle_stop(id);
-        if let Some(fd) = fd.flatten().and_then(Descriptor::into_owned) {
+        let Some((fd, sink)) = closed else {
+            return;
+        };
+        if let Some(fd) = fd.and_then(Descriptor::into_owned) {
             if std::os::fd::AsRawFd::as_raw_fd(&fd) <= 2 {
                 crate::sys::net::release(fd);
             }
+        }
+        // With no borrow held: the callbacks it lets go may own handles.
+        if let Some((sink, writes_due)) = sink {
+            self.call_sink(|| sink.closing(writes_due));
         }
     }
 
