@@ -17,11 +17,23 @@
 //! Run: `cargo bench --bench tcp_echo`; with `RUV_BENCH_CLOCK=cpu`, batches
 //! are timed in CPU time of the whole process instead of wall time (see
 //! `common/clock.rs`): steadier on a shared machine.
+//!
+//! For counting instructions or system calls per round trip, the same
+//! binary runs one fixed batch instead of criterion when
+//! `RUV_ECHO_TRIPS=SIDE:CONNECTIONS:TRIPS` is set (SIDE is `ruv` or
+//! `tokio`): a warm-up batch of 1,000 round trips, then TRIPS. Two runs with
+//! different TRIPS, subtracted, leave the cost of the round trips alone:
+//!
+//! ```sh
+//! bench=$(cargo bench --bench tcp_echo --no-run 2>&1 | grep -o 'target/[^)]*')
+//! RUV_ECHO_TRIPS=ruv:1:20000 valgrind --tool=callgrind $bench
+//! RUV_ECHO_TRIPS=ruv:1:20000 strace -c -f $bench
+//! ```
 
 #[path = "common/clock.rs"]
 mod clock;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{criterion_group, BenchmarkId, Criterion, Throughput};
 use std::time::Duration;
 
 const MESSAGE: usize = 64;
@@ -325,5 +337,39 @@ fn tcp_echo(c: &mut Criterion) {
     group.finish();
 }
 
+/// One fixed batch, as `RUV_ECHO_TRIPS` asks (see the top of the file).
+fn fixed_batch(spec: &str) {
+    let parts: Vec<&str> = spec.split(':').collect();
+    let [side, connections, trips] = parts[..] else {
+        panic!("RUV_ECHO_TRIPS={spec}: want SIDE:CONNECTIONS:TRIPS");
+    };
+    let connections: usize = connections.parse().expect("connections");
+    let trips: u64 = trips.parse().expect("trips");
+    const WARM_UP: u64 = 1_000;
+    let took = match side {
+        "ruv" => {
+            let bench = with_ruv::Bench::new(connections);
+            bench.run(WARM_UP);
+            bench.run(trips)
+        }
+        "tokio" => {
+            let mut bench = with_tokio::Bench::new(connections);
+            bench.run(WARM_UP);
+            bench.run(trips)
+        }
+        other => panic!("RUV_ECHO_TRIPS: unknown side {other}"),
+    };
+    println!("{side} {connections} connection(s): {trips} round trips in {took:?}");
+}
+
 criterion_group!(benches, tcp_echo);
-criterion_main!(benches);
+
+fn main() {
+    match std::env::var("RUV_ECHO_TRIPS") {
+        Ok(spec) => fixed_batch(&spec),
+        Err(_) => {
+            benches();
+            Criterion::default().configure_from_args().final_summary();
+        }
+    }
+}

@@ -1,7 +1,7 @@
 //! ruv::net TCP: ping-pong, large writes and backpressure, shutdown, read_stop
 //! from the read callback, cancelled writes on close, refused connects, end of
-//! stream and reset, hundreds of connections, and write buffers reused without
-//! allocating. Loopback only; every loop is bounded by the guard timer.
+//! stream and reset, hundreds of connections, write buffers reused without
+//! allocating, and callbacks that panic or replace themselves. Loopback only; every loop is bounded by the guard timer.
 
 mod util;
 
@@ -622,4 +622,99 @@ fn a_panicking_read_callback_resumes_out_of_run_and_stays_in_place() {
     client.shutdown(|c, _| c.close(|| ())).unwrap();
     assert!(!lp.run(RunMode::Default));
     assert_eq!(log.entries(), ["after"]);
+}
+
+#[test]
+fn a_panicking_write_callback_resumes_out_of_run_and_stays_in_place() {
+    let (lp, _guard) = guarded_loop();
+    let (client, server) = pair(&lp);
+    let log = Log::new();
+    let seen = log.clone();
+    client.on_write_done(move |_, result, buf| {
+        result.unwrap();
+        if buf == b"boom" {
+            panic!("boom");
+        }
+        seen.push(String::from_utf8_lossy(&buf));
+    });
+    let server_end = collect(&server, |s| s.close(|| ()));
+    client.write(b"boom".to_vec()).unwrap();
+    assert_eq!(run_catching(&lp, RunMode::Default), Err("boom".to_string()));
+
+    // The same callback hears about the next write.
+    client.write(b"after".to_vec()).unwrap();
+    client.shutdown(|c, _| c.close(|| ())).unwrap();
+    assert!(!lp.run(RunMode::Default));
+    assert_eq!(log.entries(), ["after"]);
+    assert_eq!(&*server_end.borrow(), b"boomafter");
+}
+
+#[test]
+fn a_read_callback_may_replace_itself() {
+    let (lp, _guard) = guarded_loop();
+    let (client, server) = pair(&lp);
+    let log = Log::new();
+    let first = log.clone();
+    // The client's second write goes once the first was read, so the two
+    // arrive apart; the client hangs up once the second was read.
+    let peer = client.clone();
+    server
+        .read_start(move |s, data| {
+            first.push(format!("first {}", String::from_utf8_lossy(data.unwrap())));
+            s.read_stop().unwrap();
+            let (second, hang_up) = (first.clone(), peer.clone());
+            s.read_start(move |s, data| match data {
+                Ok([]) => s.close(|| ()),
+                Ok(bytes) => {
+                    second.push(format!("second {}", String::from_utf8_lossy(bytes)));
+                    hang_up.shutdown(|c, _| c.close(|| ())).unwrap();
+                }
+                Err(e) => panic!("{e}"),
+            })
+            .unwrap();
+            peer.write(b"two".to_vec()).unwrap();
+        })
+        .unwrap();
+    client.write(b"one".to_vec()).unwrap();
+    drop(client);
+    assert!(!lp.run(RunMode::Default));
+    assert_eq!(log.entries(), ["first one", "second two"]);
+}
+
+#[test]
+fn closing_lets_the_callbacks_go_at_once_but_keeps_one_for_writes_still_due() {
+    let (lp, _guard) = guarded_loop();
+    let (client, server) = pair(&lp);
+    let token = Rc::new(());
+    let (in_read, in_written) = (token.clone(), token.clone());
+    server
+        .read_start(move |_, _| {
+            let _ = &in_read;
+        })
+        .unwrap();
+    server.on_write_done(move |_, _, _| {
+        let _ = &in_written;
+    });
+    // Closed before the loop runs again: nothing is due, both go now.
+    server.close(|| ());
+    assert_eq!(Rc::strong_count(&token), 1);
+
+    // With a write still to report, its callback stays until it has.
+    let reported = Log::new();
+    let (in_read, in_written, log) = (token.clone(), token.clone(), reported.clone());
+    client
+        .read_start(move |_, _| {
+            let _ = &in_read;
+        })
+        .unwrap();
+    client.on_write_done(move |_, result, _| {
+        let _ = &in_written;
+        log.push(format!("{result:?}"));
+    });
+    client.write(b"last".to_vec()).unwrap();
+    client.close(|| ());
+    assert_eq!(Rc::strong_count(&token), 2);
+    assert!(!lp.run(RunMode::Default));
+    assert_eq!(reported.entries(), ["Ok(())"]);
+    assert_eq!(Rc::strong_count(&token), 1);
 }

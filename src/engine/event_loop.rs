@@ -88,6 +88,10 @@ pub struct Loop {
     pub(crate) pending: RefCell<Vec<HandleId>>,
     /// The pending batch being run (kept for its capacity).
     pub(crate) pending_batch: RefCell<Vec<HandleId>>,
+    /// The buffer Rust streams read into, one for the loop (as a libuv
+    /// program shares one slab): out of the cell while a read callback
+    /// looks at it.
+    pub(crate) read_buf: Cell<Vec<u8>>,
     /// A descriptor held back for when accept runs out (EMFILE).
     pub(crate) emfile_reserve: RefCell<Option<std::os::fd::OwnedFd>>,
     /// How often accept ran out of descriptors.
@@ -143,6 +147,7 @@ impl Loop {
             watchers: RefCell::new(Default::default()),
             pending: RefCell::new(Vec::new()),
             pending_batch: RefCell::new(Vec::new()),
+            read_buf: Cell::new(Vec::new()),
             emfile_reserve: RefCell::new(None),
             emfile_events: Cell::new(0),
             stats: LoopCounters::new(),
@@ -357,11 +362,13 @@ impl Loop {
     }
 
     /// Calls a handle's callback with what happened, with no borrow held.
-    pub(crate) fn fire_event(&self, id: HandleId, event: &Event<'_>) {
+    /// Returns false only when the handle is closing (its callback is gone
+    /// but the closing stream may have kept it for its writes).
+    pub(crate) fn fire_event(&self, id: HandleId, event: &Event<'_>) -> bool {
         let (kind, mut f) = {
             let mut handles = self.handles.borrow_mut();
             let Some(slot) = handles.get_mut(id) else {
-                return;
+                return true;
             };
             let kind = slot.kind.expect("live slot has a kind");
             match slot.callback {
@@ -369,9 +376,11 @@ impl Loop {
                     // The common case for C handles, kept short.
                     let token = slot.token;
                     drop(handles);
-                    return self.host.fire(self, id, token, kind, event);
+                    self.host.fire(self, id, token, kind, event);
+                    return true;
                 }
-                Callback::Running | Callback::Closing(_) => return,
+                Callback::Running => return true,
+                Callback::Closing(_) => return false,
                 Callback::Boxed(_) => {}
             }
             match std::mem::replace(&mut slot.callback, Callback::Running) {
@@ -407,6 +416,7 @@ impl Loop {
         if let Err(payload) = outcome {
             self.keep_panic(payload);
         }
+        true
     }
 
     pub(crate) fn keep_panic(&self, payload: Box<dyn Any + Send>) {

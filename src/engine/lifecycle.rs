@@ -181,7 +181,9 @@ impl Loop {
     /// Forgets a handle whose initialisation failed half-way: no close
     /// callback, no trace (libuv unlinks such a handle at once).
     pub fn discard(&self, id: HandleId) {
-        self.watchers.borrow_mut().remove(id);
+        // Dropped once the borrow is over: a Rust stream's sink owns the
+        // user's callbacks, which may own handles.
+        let _gone = self.watchers.borrow_mut().remove(id);
         self.update_flags(id, |_| 0);
         let _old = self.handles.borrow_mut().remove(id);
     }

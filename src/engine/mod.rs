@@ -44,7 +44,7 @@ pub use pool::{pool_size, pool_stats, set_pool_size, shutdown_pool, Runnable, Wo
 pub use process::Spawn;
 pub(crate) use signal::Signals;
 pub use stats::{LoopStats, PoolStats, Summary, WorkStats};
-pub use stream::{Completion, LentBufs, ReqKind, WriteBufs, WriteOwner};
+pub use stream::{Completion, LentBufs, ReqKind, StreamSink, WriteBufs, WriteOwner};
 pub(crate) use tty::Ttys;
 pub use tty::{tty_mode, TtyDescriptor};
 pub use udp::{udp_flags, JOIN_GROUP, LEAVE_GROUP};

@@ -14,7 +14,7 @@
 use super::handle::HandleId;
 use super::poll_watch::PollState;
 use super::process::ProcessState;
-use super::stream::Stream;
+use super::stream::{PendingTurn, ReadyTurn, Stream};
 use super::udp::Udp;
 use super::Loop;
 use crate::error::{Error, Result};
@@ -28,26 +28,6 @@ pub(crate) enum IoState {
     Poll(PollState),
     /// A process handle's child, watched through its pidfd.
     Process(ProcessState),
-}
-
-/// Which [`IoState`] a watcher has, for dispatching without a borrow.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum StateKind {
-    Stream,
-    Udp,
-    Poll,
-    Process,
-}
-
-impl StateKind {
-    fn of(state: &IoState) -> StateKind {
-        match state {
-            IoState::Stream(_) => StateKind::Stream,
-            IoState::Udp(_) => StateKind::Udp,
-            IoState::Poll(_) => StateKind::Poll,
-            IoState::Process(_) => StateKind::Process,
-        }
-    }
 }
 
 /// A handle's descriptor and what epoll knows of it. The handle's
@@ -257,19 +237,31 @@ impl Loop {
 
     /// Dispatches readiness reported by epoll for a handle's descriptor.
     pub(crate) fn io_ready(&self, id: HandleId, ready: u32) {
+        /// Whose readiness it is, found under one borrow.
+        enum Ready {
+            Stream(ReadyTurn),
+            Udp,
+            Poll,
+            Process,
+        }
         let state = {
             let watchers = self.watchers.borrow();
             match watchers.entry(id) {
                 // A handle closed earlier in this batch has no descriptor.
-                Some(e) if e.watcher.fd.is_some() => StateKind::of(&e.state),
+                Some(e) if e.watcher.fd.is_some() => match &e.state {
+                    IoState::Stream(stream) => Ready::Stream(stream.ready_turn()),
+                    IoState::Udp(_) => Ready::Udp,
+                    IoState::Poll(_) => Ready::Poll,
+                    IoState::Process(_) => Ready::Process,
+                },
                 _ => return,
             }
         };
         match state {
-            StateKind::Stream => self.stream_ready(id, ready),
-            StateKind::Udp => self.udp_ready(id, ready),
-            StateKind::Poll => self.poll_ready(id, ready),
-            StateKind::Process => self.process_ready(id),
+            Ready::Stream(turn) => self.stream_ready(id, ready, turn),
+            Ready::Udp => self.udp_ready(id, ready),
+            Ready::Poll => self.poll_ready(id, ready),
+            Ready::Process => self.process_ready(id),
         }
     }
 
@@ -306,16 +298,30 @@ impl Loop {
                 }
                 break;
             }
-            let state = {
+            /// What the handle's turn comes to, found under one borrow.
+            enum Turn {
+                Stream(PendingTurn),
+                Udp,
+            }
+            let turn = {
                 let mut watchers = self.watchers.borrow_mut();
-                watchers.both_mut(id).map(|(w, state)| {
-                    w.fed = false;
-                    StateKind::of(state)
-                })
+                match watchers.both_mut(id) {
+                    Some((w, state)) => {
+                        w.fed = false;
+                        match state {
+                            IoState::Stream(stream) => {
+                                self.stream_pending_turn(w, stream).map(Turn::Stream)
+                            }
+                            IoState::Udp(_) => Some(Turn::Udp),
+                            _ => None,
+                        }
+                    }
+                    None => None,
+                }
             };
-            match state {
-                Some(StateKind::Udp) => self.udp_pending(id),
-                Some(_) => self.stream_pending(id),
+            match turn {
+                Some(Turn::Stream(turn)) => self.stream_pending(id, turn),
+                Some(Turn::Udp) => self.udp_pending(id),
                 None => {}
             }
         }

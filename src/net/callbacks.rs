@@ -8,50 +8,59 @@
 //! a callback too.
 
 use crate::api::handle::Core;
-use crate::engine::{BoxedCallback, Completion, Event};
+use crate::engine::{BoxedCallback, Completion, Event, StreamSink};
 use crate::error::{code, Error, Result};
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::rc::{Rc, Weak};
 
 /// One replaceable callback. While it runs it is out of its slot, so it
 /// may set a new callback or clear the slot; either wins over putting the
 /// running one back.
-pub(crate) struct Slot<F: ?Sized>(RefCell<State<F>>);
-
-enum State<F: ?Sized> {
-    Empty,
-    Set(Box<F>),
-    Running,
+///
+/// Cells rather than a `RefCell`: every event takes the callback out and
+/// puts it back, and a borrow flag to check and reset on each of those
+/// would guard nothing a `Cell` does not.
+pub(crate) struct Slot<F: ?Sized> {
+    f: Cell<Option<Box<F>>>,
+    /// Bumped by every `set` and `clear`: a callback that ran goes back
+    /// only if its slot was left alone meanwhile.
+    changes: Cell<u32>,
 }
 
 impl<F: ?Sized> Slot<F> {
     fn new() -> Slot<F> {
-        Slot(RefCell::new(State::Empty))
+        Slot {
+            f: Cell::new(None),
+            changes: Cell::new(0),
+        }
     }
 
     pub fn set(&self, f: Box<F>) {
-        // The old closure is dropped after the borrow: it may own handles.
-        let _old = std::mem::replace(&mut *self.0.borrow_mut(), State::Set(f));
+        self.replace(Some(f));
     }
 
     pub fn clear(&self) {
-        let _old = std::mem::replace(&mut *self.0.borrow_mut(), State::Empty);
+        self.replace(None);
+    }
+
+    fn replace(&self, f: Option<Box<F>>) {
+        self.changes.set(self.changes.get().wrapping_add(1));
+        // The old closure is dropped once the slot is settled: it may own
+        // handles, whose dropping may come back here.
+        let _old = self.f.replace(f);
     }
 
     /// Runs `call` with the callback, if there is one and it is not
     /// already running.
+    #[inline]
     fn call(&self, call: impl FnOnce(&mut F)) {
-        let state = std::mem::replace(&mut *self.0.borrow_mut(), State::Running);
-        let f = match state {
-            State::Set(f) => f,
-            other => {
-                *self.0.borrow_mut() = other;
-                return;
-            }
+        let Some(f) = self.f.take() else {
+            return;
         };
         // Put back on the way out, unwinding included, unless replaced.
         let mut running = Running {
             slot: self,
+            seen: self.changes.get(),
             f: Some(f),
         };
         call(running.f.as_mut().expect("set above"));
@@ -60,17 +69,19 @@ impl<F: ?Sized> Slot<F> {
 
 struct Running<'a, F: ?Sized> {
     slot: &'a Slot<F>,
+    /// The slot's `changes` when the callback was taken out.
+    seen: u32,
     f: Option<Box<F>>,
 }
 
 impl<F: ?Sized> Drop for Running<'_, F> {
+    #[inline]
     fn drop(&mut self) {
-        let mut state = self.slot.0.borrow_mut();
-        if matches!(*state, State::Running) {
-            *state = State::Set(self.f.take().expect("still held"));
+        if self.slot.changes.get() == self.seen {
+            // The slot is empty (nothing set it meanwhile): nothing to drop.
+            self.slot.f.set(self.f.take());
         }
-        // Otherwise `f` is dropped with self, after the borrow ends.
-        drop(state);
+        // Otherwise `f` is dropped with self.
     }
 }
 
@@ -105,9 +116,10 @@ pub(crate) trait NetHandle: Sized + 'static {
     fn io(&self) -> &Rc<Io<Self>>;
 }
 
-/// Owned by the engine's closure: when the engine lets the closure go (the
-/// handle closed), the user's callbacks go too, which breaks any cycle
-/// through a callback that holds its own handle.
+/// Owned by the stream's sink: when the engine lets the stream's state go
+/// (the handle finished closing), the user's callbacks go too, which breaks
+/// any cycle through a callback that holds its own handle. Most go earlier,
+/// as the handle starts closing (see `Sink::closing`).
 struct ClearOnDrop<H>(Rc<Io<H>>);
 
 impl<H> Drop for ClearOnDrop<H> {
@@ -126,38 +138,77 @@ pub(crate) fn status(code: i32) -> Result<()> {
     }
 }
 
-/// The engine closure of a new handle: events go to `io`'s slots.
-pub(crate) fn engine_callback<H: NetHandle>(core: &Rc<Core>, io: &Rc<Io<H>>) -> BoxedCallback {
-    let weak: Weak<Core> = Rc::downgrade(core);
-    let io = ClearOnDrop(Rc::clone(io));
-    Box::new(move |_, _, event| {
-        // Zero bytes means "nothing this time": not worth a call.
-        if let Event::Read { nread: 0, .. } = *event {
-            return;
-        }
-        // A handle whose last clone is gone has nobody to tell.
-        let Some(core) = weak.upgrade() else {
+/// A stream's reads and finished writes, straight from the engine to the
+/// `read` and `written` slots with a view of the handle.
+struct Sink<H> {
+    core: Weak<Core>,
+    io: ClearOnDrop<H>,
+}
+
+impl<H: NetHandle> Sink<H> {
+    /// A view of the handle for a callback; None once every clone of it
+    /// is gone (nobody is left to tell).
+    #[inline]
+    fn view(&self) -> Option<H> {
+        let core = self.core.upgrade()?;
+        Some(H::from_parts(core, Rc::clone(&self.io.0)))
+    }
+}
+
+impl<H: NetHandle> StreamSink for Sink<H> {
+    fn read(&self, nread: isize, data: &[u8]) {
+        let Some(view) = self.view() else {
             return;
         };
-        let io = &io.0;
-        let view = H::from_parts(core, Rc::clone(io));
-        match *event {
-            Event::Read { nread, data, .. } => {
-                let result = match nread {
-                    n if n > 0 => Ok(data),
-                    n if n == code::EOF as isize => Ok(&[][..]),
-                    n => Err(Error::from_code(n as i32)),
-                };
-                io.read.call(|f| f(&view, result));
-            }
-            Event::Written { status: s, buf } => {
-                let buf = buf.take().unwrap_or_default();
-                io.written.call(|f| f(&view, status(s), buf));
-            }
-            Event::Connection { status: s } => io.connection.call(|f| f(&view, status(s))),
-            _ => {}
+        let result = match nread {
+            n if n > 0 => Ok(data),
+            n if n == code::EOF as isize => Ok(&[][..]),
+            n => Err(Error::from_code(n as i32)),
+        };
+        self.io.0.read.call(|f| f(&view, result));
+    }
+
+    fn written(&self, s: i32, buf: Option<Vec<u8>>) {
+        let Some(view) = self.view() else {
+            return;
+        };
+        let buf = buf.unwrap_or_default();
+        self.io.0.written.call(|f| f(&view, status(s), buf));
+    }
+
+    fn closing(&self, writes_due: bool) {
+        let io = &self.io.0;
+        io.read.clear();
+        io.connection.clear();
+        if !writes_due {
+            io.written.clear();
         }
-    })
+    }
+}
+
+/// Where the engine sends the events of a new stream handle: reads and
+/// finished writes to a sink kept with the stream's state, the rest (a
+/// listener's connections) through the handle's closure.
+pub(crate) fn engine_hooks<H: NetHandle>(
+    core: &Rc<Core>,
+    io: &Rc<Io<H>>,
+) -> (BoxedCallback, Rc<dyn StreamSink>) {
+    let weak: Weak<Core> = Rc::downgrade(core);
+    let connections = Rc::clone(io);
+    let callback: BoxedCallback = Box::new(move |_, _, event| {
+        if let Event::Connection { status: s } = *event {
+            // A handle whose last clone is gone has nobody to tell.
+            if let Some(core) = weak.upgrade() {
+                let view = H::from_parts(core, Rc::clone(&connections));
+                connections.connection.call(|f| f(&view, status(s)));
+            }
+        }
+    });
+    let sink = Rc::new(Sink {
+        core: Rc::downgrade(core),
+        io: ClearOnDrop(Rc::clone(io)),
+    });
+    (callback, sink)
 }
 
 /// A connect or shutdown request's completion, told to `f` with a view of

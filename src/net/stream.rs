@@ -2,7 +2,7 @@
 //! and the read/write API of the two stream types, written once here as a
 //! macro ([`stream_io!`]) and stamped onto `TcpStream` and `Pipe`.
 
-use super::callbacks::{engine_callback, Io, NetHandle};
+use super::callbacks::{engine_hooks, Io, NetHandle};
 use crate::api::handle::Core;
 use crate::api::Loop;
 use crate::engine::Kind;
@@ -11,11 +11,11 @@ use crate::engine::Kind;
 pub(crate) fn new_handle<H: NetHandle>(lp: &Loop, kind: Kind, ipc: bool) -> H {
     let core = Core::new(lp);
     let io = Io::new();
-    let id = lp
-        .engine
-        .init_handle(kind, 0, Some(engine_callback(&core, &io)));
+    let (callback, sink) = engine_hooks(&core, &io);
+    let id = lp.engine.init_handle(kind, 0, Some(callback));
     core.id.set(id);
     lp.engine.stream_init(id, ipc);
+    lp.engine.stream_set_sink(id, sink);
     H::from_parts(core, io)
 }
 

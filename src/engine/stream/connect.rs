@@ -90,10 +90,7 @@ impl Loop {
     fn cancel_writes(&self, id: HandleId) {
         loop {
             let next = self.with_stream(id, |_, _, s| {
-                s.writes.pop_front().map(|mut w| {
-                    w.error = code::ECANCELED;
-                    w
-                })
+                s.writes.pop_front().map(|w| w.finish(code::ECANCELED))
             });
             let Some(Some(write)) = next else {
                 break;

@@ -20,15 +20,17 @@ mod read;
 mod write;
 
 pub(crate) use write::NewBufs;
+use write::{Done, Round};
 pub use write::{LentBufs, WriteBufs, WriteOwner};
 
 use super::handle::{BoxedCallback, HandleId};
-use super::watcher::IoState;
+use super::watcher::{IoState, Watcher};
 use super::Loop;
 use crate::error::{code, Error, Result};
 use crate::sys::Descriptor;
 use std::collections::VecDeque;
 use std::os::fd::OwnedFd;
+use std::rc::Rc;
 
 /// A stream's state bits.
 pub(crate) mod sflags {
@@ -46,6 +48,8 @@ pub(crate) mod sflags {
     /// TCP options asked for before the socket existed, applied on open.
     pub const NODELAY: u32 = 0x800;
     pub const KEEPALIVE: u32 = 0x1000;
+    /// The handle is closing: its requests wait for the closing phase.
+    pub const CLOSING: u32 = 0x2000;
 }
 
 /// A Rust request callback, told the request's status.
@@ -59,6 +63,27 @@ pub enum Completion {
     Boxed(StatusCallback),
 }
 
+/// Where a Rust stream's reads and finished writes go: called from the
+/// stream's own state, not through the handle's callback slot, which the
+/// hottest events of the Rust API would otherwise pay a second look-up and
+/// a take-and-put-back for. Set with [`Loop::stream_set_sink`]; a stream
+/// without one reports through its handle's callback
+/// ([`Event::Read`](super::Event::Read), [`Event::Written`](super::Event::Written)).
+/// A panic in either call is kept and handed back by `run`.
+pub trait StreamSink {
+    /// A read: `nread` > 0 bytes in `data`, or an error (UV_EOF at the
+    /// end). Never 0.
+    fn read(&self, nread: isize, data: &[u8]);
+    /// A write queued with [`WriteOwner::Handle`] finished with `status`;
+    /// its buffer comes back.
+    fn written(&self, status: i32, buf: Option<Vec<u8>>);
+    /// The handle started closing: no more reads will come, and no more
+    /// finished writes either unless `writes_due` (they come, cancelled or
+    /// done, before the close callback). What the sink no longer needs can
+    /// go now rather than when the closing phase drops it.
+    fn closing(&self, writes_due: bool);
+}
+
 /// Which request finished, for [`Host::req_done`](super::Host::req_done).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum ReqKind {
@@ -70,11 +95,16 @@ pub enum ReqKind {
 
 pub(crate) struct Stream {
     pub flags: u32,
+    /// A C handle's token, to ask for the buffers it reads into; None for
+    /// a Rust handle, which reads into the loop's buffer.
+    pub host_token: Option<usize>,
     /// Pipes opened for passing handles.
     pub ipc: bool,
+    /// How the descriptor is read and written (TCP: as a socket).
+    pub calls: crate::sys::net::Calls,
     pub writes: VecDeque<write::PendingWrite>,
     /// Finished writes whose callbacks are due.
-    pub finished: VecDeque<write::PendingWrite>,
+    pub finished: VecDeque<Done>,
     /// Bytes queued and not yet written (libuv's `write_queue_size`).
     pub queued_bytes: usize,
     pub connect: Option<Completion>,
@@ -88,8 +118,9 @@ pub(crate) struct Stream {
     pub received: VecDeque<OwnedFd>,
     /// The socket file a pipe was bound to; removed when it closes.
     pub bound_path: Option<Vec<u8>>,
-    /// The read buffer of a Rust handle (C handles lend theirs).
-    pub own_buf: Vec<u8>,
+    /// Where a Rust stream's reads and finished writes go; it lives as long
+    /// as the stream's state, so writes cancelled by closing reach it too.
+    pub sink: Option<Rc<dyn StreamSink>>,
     /// A closing Rust handle's closure, kept until the closing phase so
     /// its writes (cancelled, or done but not yet reported) still reach it
     /// with their buffers.
@@ -97,9 +128,11 @@ pub(crate) struct Stream {
 }
 
 impl Stream {
-    fn new(ipc: bool) -> Stream {
+    fn new(ipc: bool, host_token: Option<usize>, calls: crate::sys::net::Calls) -> Stream {
         Stream {
             flags: 0,
+            host_token,
+            calls,
             ipc,
             writes: VecDeque::new(),
             finished: VecDeque::new(),
@@ -110,7 +143,7 @@ impl Stream {
             accepted: None,
             received: VecDeque::new(),
             bound_path: None,
-            own_buf: Vec::new(),
+            sink: None,
             kept_callback: None,
         }
     }
@@ -123,7 +156,33 @@ fn einval() -> Error {
 impl Loop {
     /// Registers a new handle as a stream (TCP or pipe), not yet open.
     pub fn stream_init(&self, id: HandleId, ipc: bool) {
-        self.watch(id, IoState::Stream(Box::new(Stream::new(ipc))));
+        let host_token = self.host_token(id).flatten();
+        // A pipe handle may wrap a real pipe; a TCP handle's is a socket.
+        let calls = match self.kind(id) {
+            Some(super::Kind::Tcp) => crate::sys::net::Calls::Socket,
+            _ => crate::sys::net::Calls::File,
+        };
+        let stream = Stream::new(ipc, host_token, calls);
+        self.watch(id, IoState::Stream(Box::new(stream)));
+    }
+
+    /// Sends the stream's reads and finished writes to `sink` (see
+    /// [`StreamSink`]).
+    pub fn stream_set_sink(&self, id: HandleId, sink: Rc<dyn StreamSink>) {
+        let _ = self.with_stream(id, |_, _, s| s.sink = Some(sink));
+    }
+
+    /// The stream's sink, if it has one.
+    pub(crate) fn stream_sink(&self, id: HandleId) -> Option<Rc<dyn StreamSink>> {
+        self.with_stream(id, |_, _, s| s.sink.clone()).flatten()
+    }
+
+    /// Calls a stream's sink, keeping a panic for `run` to hand back.
+    pub(crate) fn call_sink(&self, call: impl FnOnce()) {
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(call));
+        if let Err(payload) = outcome {
+            self.keep_panic(payload);
+        }
     }
 
     /// Runs `f` on the stream's state and its watcher, with the borrow
@@ -218,22 +277,32 @@ impl Loop {
     /// descriptors 0-2 are left open, as libuv leaves them). Requests wait
     /// for [`stream_finish_close`](Self::stream_finish_close).
     pub(crate) fn stream_close(&self, id: HandleId) {
-        let fd = self.with_stream(id, |lp, watcher, stream| {
+        let closed = self.with_stream(id, |lp, watcher, stream| {
             // Unlinked before the descriptor closes, so a socket another
             // process binds to the same path meanwhile is not the one removed.
             if let Some(path) = stream.bound_path.take() {
                 let _ = crate::sys::net::unlink_path(&path);
             }
             stream.flags &= !(sflags::READING | sflags::READABLE | sflags::WRITABLE);
+            stream.flags |= sflags::CLOSING;
             stream.accepted = None;
             stream.received.clear();
-            lp.detach_fd(watcher)
+            let writes_due = !stream.writes.is_empty() || !stream.finished.is_empty();
+            let sink = stream.sink.clone().map(|sink| (sink, writes_due));
+            (lp.detach_fd(watcher), sink)
         });
         self.handle_stop(id);
-        if let Some(fd) = fd.flatten().and_then(Descriptor::into_owned) {
+        let Some((fd, sink)) = closed else {
+            return;
+        };
+        if let Some(fd) = fd.and_then(Descriptor::into_owned) {
             if std::os::fd::AsRawFd::as_raw_fd(&fd) <= 2 {
                 crate::sys::net::release(fd);
             }
+        }
+        // With no borrow held: the callbacks it lets go may own handles.
+        if let Some((sink, writes_due)) = sink {
+            self.call_sink(|| sink.closing(writes_due));
         }
     }
 
@@ -247,13 +316,12 @@ impl Loop {
         if let Some(connect) = stream.connect.take() {
             self.complete(id, connect, ReqKind::Connect, code::ECANCELED);
         }
-        while let Some(mut write) = stream.writes.pop_front() {
-            write.error = code::ECANCELED;
-            stream.finished.push_back(write);
+        while let Some(write) = stream.writes.pop_front() {
+            stream.finished.push_back(write.finish(code::ECANCELED));
         }
         let finished = std::mem::take(&mut stream.finished);
         for write in finished {
-            self.write_done_to(id, write, kept.as_mut());
+            self.write_done_to(id, write, kept.as_mut(), stream.sink.as_ref());
         }
         if let Some(shutdown) = stream.shutdown.take() {
             self.complete(id, shutdown, ReqKind::Shutdown, code::ECANCELED);
@@ -303,57 +371,83 @@ impl Loop {
         reqs.set(reqs.get().saturating_sub(1));
     }
 
-    /// Readiness of a stream's descriptor.
-    pub(crate) fn stream_ready(&self, id: HandleId, ready: u32) {
+    /// Readiness of a stream's descriptor; `turn` was read from the stream
+    /// as the event was dispatched.
+    pub(crate) fn stream_ready(&self, id: HandleId, ready: u32, turn: ReadyTurn) {
         use crate::sys::ready as r;
-        let (connecting, listening) = match self.with_stream(id, |_, _, s| {
-            (s.connect.is_some(), s.flags & sflags::LISTENING != 0)
-        }) {
-            Some(v) => v,
-            None => return,
-        };
-        if listening {
-            self.accept_ready(id);
-            return;
-        }
-        if connecting {
-            self.connect_ready(id);
-            return;
-        }
-        if ready & (r::READABLE | r::ERROR | r::HANGUP) != 0 {
-            self.read_ready(id);
-            // A hang-up after a short read is the end of the stream, even
-            // if the kernel has not shown the zero-length read yet.
-            if ready & r::HANGUP != 0 {
-                if self.stream_fd(id).is_none() {
-                    return; // the read callback closed the stream
+        match turn {
+            ReadyTurn::Accept => return self.accept_ready(id),
+            ReadyTurn::Connect => return self.connect_ready(id),
+            ReadyTurn::Io { host_token } if ready & (r::READABLE | r::ERROR | r::HANGUP) != 0 => {
+                self.read_ready(id, host_token);
+                // A hang-up after a short read is the end of the stream, even
+                // if the kernel has not shown the zero-length read yet.
+                if ready & r::HANGUP != 0 {
+                    if self.stream_fd(id).is_none() {
+                        return; // the read callback closed the stream
+                    }
+                    self.eof_after_hangup(id);
                 }
-                self.eof_after_hangup(id);
             }
+            ReadyTurn::Io { .. } => {}
         }
         if ready & (r::WRITABLE | r::ERROR | r::HANGUP) != 0 && self.stream_fd(id).is_some() {
             self.write_ready(id);
         }
     }
 
-    /// The pending phase's turn for a fed stream.
-    pub(crate) fn stream_pending(&self, id: HandleId) {
+    /// What the pending phase's turn for a fed stream comes to, found
+    /// under the borrow that dispatched it.
+    pub(crate) fn stream_pending_turn(
+        &self,
+        watcher: &mut Watcher,
+        stream: &mut Stream,
+    ) -> Option<PendingTurn> {
         // A closed stream's requests wait for the closing phase.
-        if self.is_closing(id) {
-            return;
-        }
-        let Some((connecting, due)) = self.with_stream(id, |_, w, s| {
-            (
-                s.connect.is_some(),
-                w.fd.is_some() || !s.finished.is_empty(),
-            )
-        }) else {
-            return;
-        };
-        if connecting {
-            self.connect_ready(id);
-        } else if due {
-            self.write_ready(id);
+        if stream.flags & sflags::CLOSING != 0 {
+            None
+        } else if stream.connect.is_some() {
+            Some(PendingTurn::Connect)
+        } else if watcher.fd.is_some() || !stream.finished.is_empty() {
+            Some(PendingTurn::Write(self.begin_write_round(watcher, stream)))
+        } else {
+            None
         }
     }
+
+    /// The pending phase's turn for a fed stream, once the borrow is over.
+    pub(crate) fn stream_pending(&self, id: HandleId, turn: PendingTurn) {
+        match turn {
+            PendingTurn::Connect => self.connect_ready(id),
+            PendingTurn::Write(round) => self.end_write_round(id, round),
+        }
+    }
+}
+
+/// What a readiness event means for a stream, by its state.
+#[derive(Clone, Copy)]
+pub(crate) enum ReadyTurn {
+    Accept,
+    Connect,
+    Io { host_token: Option<usize> },
+}
+
+impl Stream {
+    pub(crate) fn ready_turn(&self) -> ReadyTurn {
+        if self.flags & sflags::LISTENING != 0 {
+            ReadyTurn::Accept
+        } else if self.connect.is_some() {
+            ReadyTurn::Connect
+        } else {
+            ReadyTurn::Io {
+                host_token: self.host_token,
+            }
+        }
+    }
+}
+
+/// What a fed stream's pending turn does.
+pub(crate) enum PendingTurn {
+    Connect,
+    Write(Round),
 }

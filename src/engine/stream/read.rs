@@ -1,12 +1,13 @@
 //! Reading: read_start / read_stop and what a readable event does.
 
-use super::{einval, sflags, Stream};
+use super::{einval, sflags, Stream, StreamSink};
 use crate::engine::handle::{Event, HandleId};
 use crate::engine::watcher::Watcher;
 use crate::engine::Loop;
 use crate::error::{code, Error, Result};
 use crate::sys::{self, ready, RawBuf};
 use std::os::fd::AsFd;
+use std::rc::Rc;
 
 /// What libuv suggests to alloc callbacks.
 pub(crate) const SUGGESTED_SIZE: usize = 64 * 1024;
@@ -86,19 +87,11 @@ impl Loop {
     /// kernel ends a read at each message carrying descriptors, whatever
     /// follows it, so treating it as "drained" would make a hang-up look
     /// like the end of the stream and lose the rest (libuv 1.44 does that).
-    pub(crate) fn read_ready(&self, id: HandleId) {
-        // A C handle's token, to ask for its buffers; a Rust handle reads
-        // into the stream's own buffer.
-        let Some(host_token) = self.host_token(id) else {
-            return;
-        };
+    pub(crate) fn read_ready(&self, id: HandleId, host_token: Option<usize>) {
         for n in 0..READS_PER_EVENT {
-            if !self.still_reading(id, n == 0) {
-                return;
-            }
             let more = match host_token {
-                Some(token) => self.read_into_lent(id, token),
-                None => self.read_into_own(id),
+                Some(token) => self.still_reading(id, n == 0) && self.read_into_lent(id, token),
+                None => self.read_into_own(id, n == 0),
             };
             if !more {
                 return;
@@ -124,59 +117,76 @@ impl Loop {
         }) else {
             return false;
         };
-        self.settle_read(id, outcome, buf, &[]) && !short
+        self.settle_read(id, outcome, buf, &[], None) && !short
     }
 
-    /// One read into the stream's own buffer (Rust handles), as
-    /// [`read_into_lent`](Self::read_into_lent).
-    fn read_into_own(&self, id: HandleId) -> bool {
-        // The buffer leaves the stream while the callback reads it, and
-        // comes back after unless the callback closed the stream.
-        let Some((outcome, short, own)) = self.with_stream(id, |_, watcher, stream| {
-            let own = &mut stream.own_buf;
-            if own.len() < SUGGESTED_SIZE {
-                own.resize(SUGGESTED_SIZE, 0);
+    /// One read into the loop's buffer (Rust handles), as
+    /// [`read_into_lent`](Self::read_into_lent), if the stream still reads
+    /// (see [`still_reading`](Self::still_reading)).
+    fn read_into_own(&self, id: HandleId, first: bool) -> bool {
+        // Out of the loop while the callback reads it; a read made from
+        // inside a callback (a nested run) would find it gone and make its
+        // own.
+        let mut own = self.read_buf.take();
+        if own.len() < SUGGESTED_SIZE {
+            own.resize(SUGGESTED_SIZE, 0);
+        }
+        let read = self.with_stream(id, |_, watcher, stream| {
+            let sink = stream.sink.clone();
+            if first {
+                stream.flags &= !sflags::READ_PARTIAL;
             }
-            let fd = watcher
-                .fd
-                .as_ref()
-                .expect("reading stream has a descriptor");
+            let fd = watcher.fd.as_ref()?;
+            if stream.flags & sflags::READING == 0 {
+                return None;
+            }
             let (outcome, passed) = if !stream.ipc {
-                (classify(sys::net::read(fd.as_fd(), own)), false)
+                (
+                    classify(sys::net::read(fd.as_fd(), &mut own, stream.calls)),
+                    false,
+                )
             } else {
                 // Empty until a descriptor arrives: no allocation per read.
                 let mut fds = Vec::new();
-                let result = sys::net::recv_bytes_with_fds(fd.as_fd(), own, &mut fds);
+                let result = sys::net::recv_bytes_with_fds(fd.as_fd(), &mut own, &mut fds);
                 let passed = keep_passed(stream, &mut fds);
                 (classify(result), passed)
             };
             let short = mark_short(stream, &outcome, SUGGESTED_SIZE, passed);
-            (outcome, short, std::mem::take(&mut stream.own_buf))
-        }) else {
-            return false;
-        };
-        let data = match outcome {
-            Outcome::Data(n) => self.settle_read(id, outcome, RawBuf::EMPTY, &own[..n]),
-            _ => self.settle_read(id, outcome, RawBuf::EMPTY, &[]),
-        };
-        let _ = self.with_stream(id, |_, _, s| {
-            if s.own_buf.is_empty() {
-                s.own_buf = own;
-            }
+            Some((outcome, short, sink))
         });
-        data && !short
+        let more = match read.flatten() {
+            None => false,
+            Some((Outcome::Data(n), short, sink)) => {
+                let data = &own[..n];
+                self.settle_read(id, Outcome::Data(n), RawBuf::EMPTY, data, sink.as_ref()) && !short
+            }
+            Some((outcome, _, sink)) => {
+                self.settle_read(id, outcome, RawBuf::EMPTY, &[], sink.as_ref())
+            }
+        };
+        self.read_buf.set(own);
+        more
     }
 
     /// Reports one read's outcome through the read callback; says whether
     /// it brought data (anything else ends reading for this event).
-    fn settle_read(&self, id: HandleId, outcome: Outcome, buf: RawBuf, data: &[u8]) -> bool {
+    /// `sink` is a Rust stream's (a C handle's reads go to its host).
+    fn settle_read(
+        &self,
+        id: HandleId,
+        outcome: Outcome,
+        buf: RawBuf,
+        data: &[u8],
+        sink: Option<&Rc<dyn StreamSink>>,
+    ) -> bool {
         match outcome {
             Outcome::Data(n) => {
-                self.deliver(id, n as isize, buf, data);
+                self.deliver_to(id, sink, n as isize, buf, data);
                 true
             }
             Outcome::WouldBlock => {
-                self.deliver(id, 0, buf, &[]);
+                self.deliver_to(id, sink, 0, buf, &[]);
                 false
             }
             Outcome::Eof => {
@@ -218,8 +228,28 @@ impl Loop {
         }
     }
 
+    /// Reports a read to the stream's sink, or else its handle's callback.
     fn deliver(&self, id: HandleId, nread: isize, buf: RawBuf, data: &[u8]) {
-        self.fire_event(id, &Event::Read { nread, buf, data });
+        let sink = self.stream_sink(id);
+        self.deliver_to(id, sink.as_ref(), nread, buf, data);
+    }
+
+    fn deliver_to(
+        &self,
+        id: HandleId,
+        sink: Option<&Rc<dyn StreamSink>>,
+        nread: isize,
+        buf: RawBuf,
+        data: &[u8],
+    ) {
+        match sink {
+            // Zero bytes means "nothing this time": not worth a call.
+            Some(_) if nread == 0 => {}
+            Some(sink) => self.call_sink(|| sink.read(nread, data)),
+            None => {
+                self.fire_event(id, &Event::Read { nread, buf, data });
+            }
+        }
     }
 }
 
@@ -259,7 +289,7 @@ fn read_once(
     let result = if stream.ipc {
         sys::net::recv_with_fds(fd.as_fd(), buf, fds)
     } else {
-        sys::net::read_raw(fd.as_fd(), buf)
+        sys::net::read_raw(fd.as_fd(), buf, stream.calls)
     };
     let passed = keep_passed(stream, fds);
     (classify(result), passed)

@@ -1,13 +1,15 @@
 //! Writing: the write queue, try_write, shutdown, and what a writable
 //! event (or the pending phase) does.
 
-use super::{einval, sflags, Completion, ReqKind, Stream};
+use super::{einval, sflags, Completion, ReqKind, Stream, StreamSink};
 use crate::engine::handle::{BoxedCallback, Event, HandleId, ReturnedBuf};
 use crate::engine::watcher::Watcher;
 use crate::engine::Loop;
 use crate::error::{code, Error, Result};
+use crate::sys::net::Calls;
 use crate::sys::{self, ready, RawBuf};
 use std::os::fd::{AsFd, BorrowedFd};
+use std::rc::Rc;
 
 /// Lent buffers of one write. Up to four are kept inline, so the common
 /// write allocates nothing.
@@ -118,7 +120,6 @@ pub(crate) struct PendingWrite {
     /// A copy of the descriptor to pass along with the first bytes (ipc
     /// pipes); closed once sent.
     passing: Option<std::os::fd::OwnedFd>,
-    pub error: i32,
 }
 
 impl PendingWrite {
@@ -131,9 +132,57 @@ impl PendingWrite {
             progress: 0,
             remaining,
             passing,
+        }
+    }
+
+    /// The write ends with `error` (0: written); what it did not write
+    /// still counts as queued until its callback.
+    pub(crate) fn finish(self, error: i32) -> Done {
+        Done {
+            owner: self.owner,
+            unwritten: self.remaining,
+            buf: match self.bufs {
+                WriteBufs::Owned(bytes) => Some(bytes),
+                WriteBufs::Lent(_) => None,
+            },
+            error,
+        }
+    }
+}
+
+/// A finished write waiting for its callback: only what the callback needs
+/// (a queued write, with its inline buffer list, is several times the
+/// size, and finished writes are moved about on every write's way out).
+pub(crate) struct Done {
+    owner: WriteOwner,
+    /// Bytes it did not write (it failed or was cancelled).
+    unwritten: usize,
+    /// A Rust caller's bytes, to hand back.
+    buf: Option<Vec<u8>>,
+    error: i32,
+}
+
+impl Done {
+    /// A write that went out whole.
+    fn written(owner: WriteOwner, buf: Option<Vec<u8>>) -> Done {
+        Done {
+            owner,
+            unwritten: 0,
+            buf,
             error: 0,
         }
     }
+}
+
+/// What the callbacks of one round of write completions need: the queue
+/// size if it changed, the first finished write, and how many more of the
+/// finished ones are this round's.
+pub(crate) struct Round {
+    resized: Option<usize>,
+    next: Option<Done>,
+    due: usize,
+    /// A Rust stream's sink, for the callbacks.
+    sink: Option<Rc<dyn StreamSink>>,
 }
 
 /// What one attempt to write the head of the queue came to.
@@ -152,19 +201,19 @@ fn total(bufs: &WriteBufs) -> usize {
 }
 
 /// Writes as much of `write` as the kernel takes now.
-fn attempt(fd: BorrowedFd<'_>, write: &mut PendingWrite) -> Attempt {
+fn attempt(fd: BorrowedFd<'_>, calls: Calls, write: &mut PendingWrite) -> Attempt {
     let passing = write.passing.take();
     let result = match &mut write.bufs {
         WriteBufs::Lent(lent) => {
             let bufs = &lent.as_slice()[write.progress..];
             match &passing {
                 Some(passed) => sys::net::send_with_fd(fd, bufs, Some(passed.as_fd())),
-                None => sys::net::writev_raw(fd, bufs),
+                None => sys::net::writev_raw(fd, bufs, calls),
             }
         }
         WriteBufs::Owned(v) => match &passing {
             Some(passed) => sys::net::send_bytes_with_fd(fd, &v[write.progress..], passed.as_fd()),
-            None => sys::net::write(fd, &v[write.progress..]),
+            None => sys::net::write(fd, &v[write.progress..], calls),
         },
     };
     match result {
@@ -180,11 +229,16 @@ fn attempt(fd: BorrowedFd<'_>, write: &mut PendingWrite) -> Attempt {
             if passing.is_some() {
                 write.passing = passing;
             }
-            match e.raw_os_error() {
-                Some(libc::EAGAIN) | Some(libc::ENOBUFS) => Attempt::WouldBlock,
-                _ => Attempt::Failed(Error::from_io(&e).code()),
-            }
+            classify_error(&e)
         }
+    }
+}
+
+/// A failed write call: the kernel's buffer is full, or the write failed.
+fn classify_error(e: &std::io::Error) -> Attempt {
+    match e.raw_os_error() {
+        Some(libc::EAGAIN) | Some(libc::ENOBUFS) => Attempt::WouldBlock,
+        _ => Attempt::Failed(Error::from_io(e).code()),
     }
 }
 
@@ -284,6 +338,9 @@ impl Loop {
                         NewBufs::Borrowed(list) if passing.is_none() => {
                             lp.write_lent_now(watcher, stream, owner, list)
                         }
+                        NewBufs::Kept(WriteBufs::Owned(bytes)) if passing.is_none() => {
+                            lp.write_owned_now(watcher, stream, owner, bytes)
+                        }
                         bufs => {
                             let write = PendingWrite::new(owner, bufs.keep(), passing);
                             lp.write_now(watcher, stream, write);
@@ -315,18 +372,18 @@ impl Loop {
     /// Writes what the kernel takes now, without queueing: UV_EAGAIN if
     /// nothing could be written or other writes are waiting.
     pub fn try_write(&self, id: HandleId, bufs: &[RawBuf]) -> Result<usize> {
-        self.try_write_with(id, |fd| sys::net::writev_raw(fd, bufs))
+        self.try_write_with(id, |fd, calls| sys::net::writev_raw(fd, bufs, calls))
     }
 
     /// [`try_write`](Self::try_write) for a Rust caller's bytes.
     pub fn try_write_bytes(&self, id: HandleId, data: &[u8]) -> Result<usize> {
-        self.try_write_with(id, |fd| sys::net::write(fd, data))
+        self.try_write_with(id, |fd, calls| sys::net::write(fd, data, calls))
     }
 
     fn try_write_with(
         &self,
         id: HandleId,
-        write: impl FnOnce(BorrowedFd<'_>) -> std::io::Result<usize>,
+        write: impl FnOnce(BorrowedFd<'_>, Calls) -> std::io::Result<usize>,
     ) -> Result<usize> {
         self.with_stream(id, |_, watcher, stream| {
             if stream.connect.is_some() || stream.queued_bytes != 0 {
@@ -336,7 +393,7 @@ impl Loop {
             if stream.flags & sflags::WRITABLE == 0 {
                 return Err(Error::from_code(code::EPIPE));
             }
-            match write(fd.as_fd()) {
+            match write(fd.as_fd(), stream.calls) {
                 Ok(n) => Ok(n),
                 Err(e) if matches!(e.raw_os_error(), Some(libc::EAGAIN) | Some(libc::ENOBUFS)) => {
                     Err(Error::from_code(code::EAGAIN))
@@ -347,10 +404,6 @@ impl Loop {
         .unwrap_or(Err(einval()))
     }
 
-    /// Writes the request at the head of the queue as far as the kernel
-    /// takes it. A finished one moves to `finished` and the stream is fed,
-    /// so its callback runs in the pending phase; what is left waits for
-    /// writability.
     /// [`write_now`](Self::write_now) for a host's buffer list, written
     /// from where it lies; copied into the request only if some must wait.
     fn write_lent_now(
@@ -367,17 +420,14 @@ impl Loop {
             write
         };
         let result = match watcher.fd.as_ref() {
-            Some(fd) => sys::net::writev_raw(fd.as_fd(), list),
+            Some(fd) => sys::net::writev_raw(fd.as_fd(), list, stream.calls),
             // Not reached (the caller checked); queued, it fails on close.
             None => Ok(0),
         };
         match result {
             Ok(n) if n >= remaining => {
                 // Nothing of the host's is kept once written.
-                let empty = WriteBufs::Lent(LentBufs::Heap(Vec::new()));
-                stream
-                    .finished
-                    .push_back(PendingWrite::new(owner, empty, None));
+                stream.finished.push_back(Done::written(owner, None));
                 self.feed(watcher);
             }
             Ok(n) => {
@@ -395,31 +445,72 @@ impl Loop {
             Err(e) => {
                 // Its bytes count as queued until its callback, as in
                 // flush_writes.
-                let mut write = keep(0);
-                write.error = Error::from_io(&e).code();
+                let write = keep(0);
                 stream.queued_bytes += write.remaining;
-                stream.finished.push_back(write);
+                stream
+                    .finished
+                    .push_back(write.finish(Error::from_io(&e).code()));
                 self.feed(watcher);
                 self.interest_remove(watcher, ready::WRITABLE);
             }
         }
     }
 
+    /// [`write_now`](Self::write_now) for a Rust caller's bytes: the
+    /// common write (all of it taken at once) finishes without becoming a
+    /// queued request first.
+    fn write_owned_now(
+        &self,
+        watcher: &mut Watcher,
+        stream: &mut Stream,
+        owner: WriteOwner,
+        bytes: Vec<u8>,
+    ) {
+        let taken = match watcher.fd.as_ref() {
+            Some(fd) => sys::net::write(fd.as_fd(), &bytes, stream.calls),
+            // Not reached (the caller checked); queued, it fails on close.
+            None => Ok(0),
+        };
+        if matches!(taken, Ok(n) if n == bytes.len()) {
+            stream.finished.push_back(Done::written(owner, Some(bytes)));
+            self.feed(watcher);
+            return;
+        }
+        let mut write = PendingWrite::new(owner, WriteBufs::Owned(bytes), None);
+        let outcome = match taken {
+            Ok(n) => {
+                advance(&mut write, n);
+                Attempt::Partial
+            }
+            Err(e) => classify_error(&e),
+        };
+        self.settle_now(watcher, stream, write, outcome);
+    }
+
     /// [`flush_writes`](Self::flush_writes) for a new write on a stream
     /// whose queue is empty and whose writes do not block.
     fn write_now(&self, watcher: &mut Watcher, stream: &mut Stream, mut write: PendingWrite) {
-        let Some(fd) = watcher.fd.as_ref() else {
+        let outcome = match watcher.fd.as_ref() {
+            Some(fd) => attempt(fd.as_fd(), stream.calls, &mut write),
             // Not reached (the caller checked); queued, it fails on close.
-            stream.queued_bytes += write.remaining;
-            stream.writes.push_back(write);
-            return;
+            None => Attempt::WouldBlock,
         };
-        let outcome = attempt(fd.as_fd(), &mut write);
-        // What the kernel did not take is queued.
+        self.settle_now(watcher, stream, write, outcome);
+    }
+
+    /// Where a write tried at once goes: finished, or queued for
+    /// writability with what the kernel did not take.
+    fn settle_now(
+        &self,
+        watcher: &mut Watcher,
+        stream: &mut Stream,
+        write: PendingWrite,
+        outcome: Attempt,
+    ) {
         stream.queued_bytes += write.remaining;
         match outcome {
             Attempt::Done => {
-                stream.finished.push_back(write);
+                stream.finished.push_back(write.finish(0));
                 self.feed(watcher);
             }
             Attempt::Partial | Attempt::WouldBlock => {
@@ -427,8 +518,7 @@ impl Loop {
                 let _ = self.interest_add(watcher, ready::WRITABLE);
             }
             Attempt::Failed(err) => {
-                write.error = err;
-                stream.finished.push_back(write);
+                stream.finished.push_back(write.finish(err));
                 self.feed(watcher);
                 self.interest_remove(watcher, ready::WRITABLE);
             }
@@ -445,12 +535,12 @@ impl Loop {
                 break None;
             };
             let before = head.remaining;
-            let outcome = attempt(fd.as_fd(), head);
+            let outcome = attempt(fd.as_fd(), stream.calls, head);
             stream.queued_bytes -= before - head.remaining;
             match outcome {
                 Attempt::Done => {
                     let done = stream.writes.pop_front().expect("head exists");
-                    stream.finished.push_back(done);
+                    stream.finished.push_back(done.finish(0));
                     finished_any = true;
                     // One request per attempt, as libuv 1.44 writes: the
                     // rest go in the next pending round or writable event.
@@ -468,9 +558,8 @@ impl Loop {
                 }
                 Attempt::Partial | Attempt::WouldBlock => break Some(true),
                 Attempt::Failed(err) => {
-                    let mut failed = stream.writes.pop_front().expect("head exists");
-                    failed.error = err;
-                    stream.finished.push_back(failed);
+                    let failed = stream.writes.pop_front().expect("head exists");
+                    stream.finished.push_back(failed.finish(err));
                     finished_any = true;
                     break Some(false);
                 }
@@ -497,24 +586,41 @@ impl Loop {
     /// next round, as in libuv: a writer that always has more to say cannot
     /// keep the loop here, and the data in flight stays bounded.
     pub(crate) fn write_ready(&self, id: HandleId) {
-        // The writes finished before the callbacks start are this round's
-        // (`due` of them); the first comes out with the flush.
-        let Some((resized, mut next, mut due)) = self.with_stream(id, |lp, watcher, stream| {
-            let before = stream.queued_bytes;
-            if !stream.writes.is_empty() {
-                lp.flush_writes(watcher, stream);
-            }
-            let resized = (stream.queued_bytes != before).then_some(stream.queued_bytes);
-            let due = stream.finished.len().saturating_sub(1);
-            (resized, stream.finished.pop_front(), due)
-        }) else {
-            return;
-        };
+        if let Some(round) = self.with_stream(id, |lp, w, s| lp.begin_write_round(w, s)) {
+            self.end_write_round(id, round);
+        }
+    }
+
+    /// A write round's first half, under the stream's borrow: flush the
+    /// queue and take out the first finished write. The writes finished
+    /// before the callbacks start are this round's.
+    pub(crate) fn begin_write_round(&self, watcher: &mut Watcher, stream: &mut Stream) -> Round {
+        let before = stream.queued_bytes;
+        if !stream.writes.is_empty() {
+            self.flush_writes(watcher, stream);
+        }
+        let next = stream.finished.pop_front();
+        Round {
+            resized: (stream.queued_bytes != before).then_some(stream.queued_bytes),
+            due: stream.finished.len(),
+            sink: next.as_ref().and(stream.sink.clone()),
+            next,
+        }
+    }
+
+    /// A write round's second half: the callbacks, then the drain.
+    pub(crate) fn end_write_round(&self, id: HandleId, round: Round) {
+        let Round {
+            resized,
+            mut next,
+            mut due,
+            sink,
+        } = round;
         if let Some(size) = resized {
             self.host_queue_size(id, size);
         }
         while let Some(write) = next {
-            self.write_done(id, write);
+            self.write_done_to(id, write, None, sink.as_ref());
             next = None;
             if due > 0 {
                 due -= 1;
@@ -528,21 +634,27 @@ impl Loop {
 
     /// One finished write: what it did not write leaves the queue size,
     /// it stops counting as active, then its callback runs.
-    pub(crate) fn write_done(&self, id: HandleId, write: PendingWrite) {
-        self.write_done_to(id, write, None);
+    pub(crate) fn write_done(&self, id: HandleId, write: Done) {
+        let sink = match write.owner {
+            WriteOwner::Handle => self.stream_sink(id),
+            WriteOwner::Host(_) => None,
+        };
+        self.write_done_to(id, write, None, sink.as_ref());
     }
 
     /// [`write_done`](Self::write_done), telling a Rust handle's write to
-    /// `kept`, its closure kept through closing, when given.
+    /// its stream's `sink`, or else to `kept`, its closure kept through
+    /// closing, when given.
     pub(crate) fn write_done_to(
         &self,
         id: HandleId,
-        write: PendingWrite,
+        write: Done,
         kept: Option<&mut BoxedCallback>,
+        sink: Option<&Rc<dyn StreamSink>>,
     ) {
-        if write.remaining > 0 {
+        if write.unwritten > 0 {
             if let Some(size) = self.with_stream(id, |_, _, s| {
-                s.queued_bytes -= write.remaining;
+                s.queued_bytes -= write.unwritten;
                 s.queued_bytes
             }) {
                 self.host_queue_size(id, size);
@@ -554,22 +666,23 @@ impl Loop {
                 self.host
                     .req_done(self, id, token, ReqKind::Write, write.error)
             }
-            WriteOwner::Handle => self.written(id, write, kept),
+            WriteOwner::Handle => match sink {
+                Some(sink) => self.call_sink(|| sink.written(write.error, write.buf)),
+                None => self.written(id, write.error, write.buf, kept),
+            },
         }
     }
 
     /// A Rust handle's write finished: its buffer goes back with the status.
-    #[inline(never)]
-    fn written(&self, id: HandleId, write: PendingWrite, kept: Option<&mut BoxedCallback>) {
-        let buf = match write.bufs {
-            WriteBufs::Owned(v) => Some(v),
-            WriteBufs::Lent(_) => None,
-        };
+    fn written(
+        &self,
+        id: HandleId,
+        status: i32,
+        buf: Option<Vec<u8>>,
+        kept: Option<&mut BoxedCallback>,
+    ) {
         let buf = ReturnedBuf::new(buf);
-        let event = Event::Written {
-            status: write.error,
-            buf: &buf,
-        };
+        let event = Event::Written { status, buf: &buf };
         self.report_written(id, &event, kept);
     }
 
@@ -586,15 +699,17 @@ impl Loop {
         if let Some(f) = kept {
             return call(f);
         }
-        match self
+        // Only a closing stream can have kept its closure, and only then
+        // does the handle's slot refuse the event: look for it only then.
+        if self.fire_event(id, event) {
+            return;
+        }
+        if let Some(mut f) = self
             .with_stream(id, |_, _, s| s.kept_callback.take())
             .flatten()
         {
-            Some(mut f) => {
-                call(&mut f);
-                let _ = self.with_stream(id, |_, _, s| s.kept_callback = Some(f));
-            }
-            None => self.fire_event(id, event),
+            call(&mut f);
+            let _ = self.with_stream(id, |_, _, s| s.kept_callback = Some(f));
         }
     }
 

@@ -14,7 +14,7 @@ pub use dgram::{
 };
 pub use io::{
     read, read_raw, recv_bytes_with_fds, recv_with_fds, send_bytes_with_fd, send_with_fd, write,
-    writev_raw, MAX_IOVECS,
+    writev_raw, Calls, MAX_IOVECS,
 };
 pub use options::*;
 pub use socket::*;
