@@ -6,7 +6,7 @@ use super::host::{Host, OwnHost};
 use super::phase::PhaseList;
 use super::stats::{self, LoopCounters, LoopStats};
 use super::timer_heap::TimerHeap;
-use super::wake::{Shared, WAKE_EVENTS};
+use super::wake::Shared;
 use super::work::JobTable;
 use crate::error::{Error, Result};
 use crate::sys::{self, Events, Poller};
@@ -116,7 +116,7 @@ impl Loop {
         let poller = Poller::new().map_err(io)?;
         let shared = Arc::new(Shared::new().map_err(io)?);
         poller
-            .add(shared.eventfd_raw(), WAKE_TOKEN, WAKE_EVENTS)
+            .add(shared.eventfd_raw(), WAKE_TOKEN, sys::ready::READABLE)
             .map_err(io)?;
         let lp = Loop {
             host,

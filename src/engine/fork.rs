@@ -10,9 +10,9 @@
 //! this is called.
 
 use super::event_loop::WAKE_TOKEN;
-use super::wake::WAKE_EVENTS;
 use super::Loop;
 use crate::error::{Error, Result};
+use crate::sys::ready;
 
 impl Loop {
     /// Gives the loop kernel objects of its own after a fork; meant to be
@@ -23,7 +23,7 @@ impl Loop {
         self.poller.renew().map_err(io)?;
         self.shared.renew_after_fork().map_err(io)?;
         self.poller
-            .add(self.shared.eventfd_raw(), WAKE_TOKEN, WAKE_EVENTS)
+            .add(self.shared.eventfd_raw(), WAKE_TOKEN, ready::READABLE)
             .map_err(io)?;
         self.fs_events_after_fork()?;
         self.signals_after_fork()?;

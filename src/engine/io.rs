@@ -75,7 +75,7 @@ impl Loop {
             }
             if fired || signalled {
                 super::stats::count(&self.stats.wakeups);
-                self.shared.take_wakeup();
+                self.shared.take_wakeup(fired);
                 self.run_finished_work();
                 self.run_asyncs();
             }

@@ -13,20 +13,14 @@
 //!
 //! A third bit says the loop is awake: inside `run` and not about to block
 //! in epoll. A signal then only sets the flag, with no eventfd write (a
-//! system call, and on the loop's side an extra return from epoll): the
-//! loop looks at the flag before it blocks ([`Shared::arm`])
+//! system call, and on the loop's side a read and an extra return from
+//! epoll): the loop looks at the flag before it blocks ([`Shared::arm`])
 //! and after every wait, and makes the eventfd readable itself if it leaves
 //! `run` with a signal untaken ([`Shared::leave`]), so whoever watches the
 //! loop's descriptor from outside still sees it.
 
-use crate::sys::{ready, EventFd};
+use crate::sys::EventFd;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
-
-/// How the loop's epoll watches the eventfd. Edge-triggered: every write
-/// to an eventfd is an edge, so the loop never reads the counter back to
-/// stop it being readable, which saves a system call per wake-up. The
-/// counter only grows; it would take 2^64 writes to fill it.
-pub(crate) const WAKE_EVENTS: u32 = ready::READABLE | ready::EDGE;
 
 /// Set in `state` while a wake-up is on its way (or being taken).
 const NOTIFIED: u64 = 1 << 63;
@@ -135,9 +129,12 @@ impl Shared {
     }
 
     /// Called by the loop thread when woken, before it looks at what was
-    /// signalled: a signal that lands after this sets the flag again, so
-    /// none is lost. The eventfd needs no reading (see [`WAKE_EVENTS`]).
-    pub fn take_wakeup(&self) {
+    /// signalled (`drain`: the eventfd fired): a signal that lands after
+    /// this sets the flag again, so none is lost.
+    pub fn take_wakeup(&self, drain: bool) {
+        if drain {
+            self.eventfd.drain();
+        }
         self.state.fetch_and(!NOTIFIED, Ordering::SeqCst);
     }
 

@@ -11,9 +11,6 @@ pub mod ready {
     pub const HANGUP: u32 = libc::EPOLLHUP as u32;
     pub const READ_HANGUP: u32 = libc::EPOLLRDHUP as u32;
     pub const ERROR: u32 = libc::EPOLLERR as u32;
-    /// Report a readiness once per change (each write to an eventfd, say),
-    /// not for as long as it lasts.
-    pub const EDGE: u32 = libc::EPOLLET as u32;
 }
 
 /// An epoll instance.

@@ -42,6 +42,22 @@ impl EventFd {
             }
         }
     }
+
+    /// Resets the counter so the descriptor stops being readable.
+    pub fn drain(&self) {
+        let mut value: u64 = 0;
+        loop {
+            let res = syscall!(read(
+                self.fd.as_raw_fd(),
+                &mut value as *mut u64 as *mut libc::c_void,
+                8
+            ));
+            match res {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                _ => return,
+            }
+        }
+    }
 }
 
 impl AsRawFd for EventFd {
