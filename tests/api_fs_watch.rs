@@ -87,7 +87,11 @@ fn polling_sees_a_missing_file_appear_and_grow() {
         w.start(Duration::from_millis(10), None, move |_| {
             let mut data = std::fs::read(&target).unwrap_or_default();
             data.extend_from_slice(b"abc");
-            std::fs::write(&target, data).unwrap();
+            // Written aside and renamed into place: a poll on the pool
+            // never sees the file created but still empty.
+            let aside = target.with_extension("new");
+            std::fs::write(&aside, data).unwrap();
+            std::fs::rename(&aside, &target).unwrap();
         })
         .unwrap();
     };
