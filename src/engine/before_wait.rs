@@ -6,9 +6,10 @@
 //! which on a virtual machine takes several microseconds, often longer than
 //! a short file operation itself. Two cases are worth avoiding it:
 //!
-//! - More requests in flight than the pool has workers: the workers share
-//!   the loop's cores, so the loop yields its core once. It usually finds
-//!   jobs finished when it gets the core back.
+//! - As many requests in flight as the pool has workers, or more, and at
+//!   least as many as there are cores: the workers, all busy, share the
+//!   loop's cores, so the loop yields its core once. It usually finds jobs
+//!   finished when it gets it back.
 //! - Fewer requests in flight than the machine has cores: each request's
 //!   worker has a core of its own, so the loop watches for a finished job,
 //!   without a system call, for up to [`SPIN_NS`]. A job that finishes
@@ -60,10 +61,11 @@ impl Loop {
         if in_flight == 0 {
             return;
         }
-        if in_flight > 1 && in_flight > super::pool_size() {
-            std::thread::yield_now();
-        } else if in_flight < cores() {
+        let cores = cores();
+        if in_flight < cores {
             self.watch_for_finished_jobs();
+        } else if in_flight > 1 && in_flight >= super::pool_size() {
+            std::thread::yield_now();
         }
     }
 

@@ -31,27 +31,14 @@ pub(super) fn submit_with<B: Send + 'static, T: Send + 'static>(
     job: impl FnOnce(&mut B) -> Result<T> + Send + 'static,
     cb: impl FnOnce(&Loop, Result<T>, B) + 'static,
 ) -> Result<WorkRequest> {
-    submit_with_in(lp, None, buf, job, cb)
-}
-
-/// As [`submit_with`], in `lane` if given: writes to one descriptor take
-/// turns on the pool, as the C layer's do.
-pub(super) fn submit_with_in<B: Send + 'static, T: Send + 'static>(
-    lp: &Loop,
-    lane: Option<u64>,
-    buf: B,
-    job: impl FnOnce(&mut B) -> Result<T> + Send + 'static,
-    cb: impl FnOnce(&Loop, Result<T>, B) + 'static,
-) -> Result<WorkRequest> {
     let done = move |lp: &Loop, outcome: Outcome<WithBuf<B, _>>| match outcome {
         Outcome::Ran((Ok(result), buf)) => cb(lp, result, buf),
         Outcome::Ran((Err(payload), _)) => std::panic::resume_unwind(payload),
         Outcome::Cancelled(task) => cb(lp, Err(cancelled()), task.buf),
     };
     let task = WithBuf { buf, job };
-    lp.queue_request(task, done, |engine, work, done| match lane {
-        Some(lane) => engine.queue_work_in_lane(lane, work, done),
-        None => engine.queue_work_class(WorkClass::FastIo, work, done),
+    lp.queue_request(task, done, |engine, work, done| {
+        engine.queue_work_class(WorkClass::FastIo, work, done)
     })
 }
 

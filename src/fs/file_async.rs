@@ -1,6 +1,6 @@
 //! Asynchronous [`File`] and [`OpenOptions`] operations.
 
-use super::async_ops::{submit, submit_with, submit_with_in};
+use super::async_ops::{submit, submit_with};
 use super::{cpath, file, op, File, Metadata, OpenOptions};
 use crate::error::Result;
 use crate::{Loop, WorkRequest};
@@ -86,12 +86,13 @@ impl File {
     ) -> Result<WorkRequest> {
         let offset = file::offset(offset)?;
         let fd = Arc::clone(&self.fd);
-        let lane = fd.raw() as u32 as u64;
         let job = move |buf: &mut B| {
             let bytes = buf.as_ref();
             file::write_all_fd(fd.raw(), bytes, offset).map(|()| bytes.len())
         };
-        submit_with_in(lp, Some(lane), buf, job, cb)
+        // At an explicit offset: independent of other writes, so not in a
+        // lane (see the C layer's fs request).
+        submit_with(lp, buf, job, cb)
     }
 
     /// [`File::metadata`] (`fstat`) on the pool.

@@ -156,9 +156,15 @@ pub(crate) unsafe fn post(req: *mut uv_fs_t, runner: Runner, call: &str) -> c_in
             run: run_on_pool,
             token,
         };
-        // Writes to one descriptor take turns (the engine's lanes): run
-        // side by side they only fight over the file's lock.
-        let lane = ((*req).fs_type == fs_type::WRITE).then(|| (*req).file as u32 as u64);
+        // Writes at the descriptor's current position take turns (the
+        // engine's lanes), in the order they were queued, so that they
+        // land one after the other. Writes at explicit offsets are
+        // independent and run side by side, as in libuv: on current
+        // kernels ext4 overwrites one file from several threads at once
+        // (benches/c/fs_rw at 64 in flight: about 1.6 times the rate of
+        // taking turns).
+        let at_cursor = (*req).fs_type == fs_type::WRITE && (*req).off < 0;
+        let lane = at_cursor.then(|| (*req).file as u32 as u64);
         let queued = match engine_for((*req).loop_, call) {
             Some(engine) => match lane {
                 Some(lane) => engine.queue_work_in_lane(lane, work, Done::Host(token)),
