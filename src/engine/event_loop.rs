@@ -1,7 +1,7 @@
 //! The loop: its state and one iteration, phase by phase, as libuv runs it.
 
 use super::async_signal::AsyncSignal;
-use super::handle::{Callback, Event, HandleId, Handles};
+use super::handle::{Callback, Event, HandleId, Handles, Slot};
 use super::host::{Host, OwnHost};
 use super::phase::PhaseList;
 use super::stats::{self, LoopCounters, LoopStats};
@@ -365,11 +365,26 @@ impl Loop {
     /// Returns false only when the handle is closing (its callback is gone
     /// but the closing stream may have kept it for its writes).
     pub(crate) fn fire_event(&self, id: HandleId, event: &Event<'_>) -> bool {
+        self.fire_event_if(id, event, |_| true)
+    }
+
+    /// [`fire_event`](Self::fire_event), if `due` says so of the handle's
+    /// slot (looked up once for both).
+    #[inline]
+    pub(crate) fn fire_event_if(
+        &self,
+        id: HandleId,
+        event: &Event<'_>,
+        due: impl FnOnce(&Slot) -> bool,
+    ) -> bool {
         let (kind, mut f) = {
             let mut handles = self.handles.borrow_mut();
             let Some(slot) = handles.get_mut(id) else {
                 return true;
             };
+            if !due(slot) {
+                return true;
+            }
             let kind = slot.kind.expect("live slot has a kind");
             match slot.callback {
                 Callback::Host => {

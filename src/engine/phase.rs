@@ -5,7 +5,7 @@
 //! most recently started handle runs first; a handle started during a pass
 //! waits for the next one, and a handle stopped during a pass is skipped.
 
-use super::handle::{flags, HandleId, Kind};
+use super::handle::{flags, Event, HandleId, Kind};
 use super::Loop;
 use crate::error::{code, Error, Result};
 use std::cell::RefCell;
@@ -116,12 +116,9 @@ impl Loop {
         if self.halted() {
             return false;
         }
-        let due = self.handles.borrow().get(id).is_some_and(|slot| {
+        self.fire_event_if(id, &Event::Fired, |slot| {
             slot.visible_flags() & flags::ACTIVE != 0 && slot.due_or_epoch <= cutoff
         });
-        if due {
-            self.fire(id);
-        }
         true
     }
 }

@@ -115,7 +115,17 @@ impl Loop {
     /// timer is re-armed (if repeating) before its callback runs, and a timer
     /// (re)started by a callback with a deadline already reached runs in
     /// this same pass.
+    #[inline]
     pub(crate) fn run_timers(&self) {
+        // Every iteration asks; most have nothing due.
+        let next = self.timers.borrow().peek();
+        if next.is_some_and(|(due, _)| due <= self.now()) {
+            self.run_due_timers();
+        }
+    }
+
+    #[inline(never)]
+    fn run_due_timers(&self) {
         let mut fired = 0;
         loop {
             if self.halted() {
