@@ -31,6 +31,9 @@ use std::sync::OnceLock;
 /// what a 4 KiB buffered write takes here, with the worker's wake-up.
 const SPIN_NS: u64 = 30_000;
 
+/// Flag checks between two readings of the clock.
+const CHECKS_PER_CLOCK: u32 = 64;
+
 /// After this many watches in a row ran out, the loop watches before one
 /// wait in 2^this (64).
 const MAX_MISSES: u32 = 6;
@@ -46,9 +49,6 @@ pub(crate) struct WatchRecord {
     skip: u32,
 }
 
-/// Flag checks between two readings of the clock.
-const CHECKS_PER_CLOCK: u32 = 64;
-
 impl Loop {
     /// Yields, watches or does nothing, as the module docs say. Out of
     /// line: a loop that never blocks (an idle handle) should not pay for
@@ -61,8 +61,7 @@ impl Loop {
         if in_flight == 0 {
             return;
         }
-        let cores = cores();
-        if in_flight < cores {
+        if in_flight < cores() {
             self.watch_for_finished_jobs();
         } else if in_flight > 1 && in_flight >= super::pool_size() {
             std::thread::yield_now();
