@@ -4,7 +4,9 @@
 
 mod util;
 
-use ruv::{Async, Loop, RunMode, Timer};
+use ruv::{Async, Idle, Loop, RunMode, Timer};
+use std::cell::Cell;
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 use util::*;
 
@@ -168,4 +170,67 @@ fn a_pass_firing_many_timers_times_a_sample_of_them() {
     assert!(lag.timed >= 8 && lag.timed < TIMERS, "{lag:?}");
     assert!(lag.p50 <= lag.p99 && lag.p99 <= lag.max, "{lag:?}");
     drop(timers);
+}
+
+#[test]
+fn a_loop_watching_no_descriptor_does_not_ask_epoll_and_still_hears_other_threads() {
+    let (lp, _guard) = guarded_loop();
+    let heard = Rc::new(Cell::new(0));
+    let on_send = Rc::clone(&heard);
+    let handle = Async::new(&lp, move |me| {
+        on_send.set(on_send.get() + 1);
+        me.close(|| ());
+    })
+    .unwrap();
+    let sender = handle.sender();
+    let on_done = Rc::clone(&heard);
+    lp.queue_work(
+        || 7,
+        move |_, result| {
+            assert_eq!(result.unwrap(), 7);
+            on_done.set(on_done.get() + 1);
+        },
+    )
+    .unwrap();
+    let thread = std::thread::spawn(move || sender.send().unwrap());
+    // An active idle handle: no pass may block, so none needs epoll.
+    let idle = Idle::new(&lp).unwrap();
+    let waiting = Rc::clone(&heard);
+    idle.start(move |me| {
+        if waiting.get() == 2 {
+            me.stop().unwrap();
+        }
+    })
+    .unwrap();
+    lp.run(RunMode::Default);
+    thread.join().unwrap();
+    let stats = lp.stats();
+    assert_eq!(heard.get(), 2);
+    assert_eq!(stats.completions, 1);
+    assert!(stats.wakeups >= 1, "{stats:?}");
+    assert_eq!(stats.polls, 0, "{stats:?}");
+}
+
+#[test]
+fn a_loop_watching_a_socket_asks_epoll_on_every_pass() {
+    const PASSES: u64 = 100;
+    let (lp, _guard) = guarded_loop();
+    let listener = ruv::net::TcpListener::bind(&lp, "127.0.0.1:0".parse().unwrap()).unwrap();
+    listener.listen(8, |_, _| ()).unwrap();
+    let idle = Idle::new(&lp).unwrap();
+    let mut passes = 0;
+    idle.start(move |me| {
+        passes += 1;
+        if passes == PASSES {
+            listener.close(|| ());
+            me.stop().unwrap();
+        }
+    })
+    .unwrap();
+    lp.run(RunMode::Default);
+    let stats = lp.stats();
+    // Every pass with the listener open polled; the last one, which closed
+    // it, may have skipped.
+    assert!(stats.polls >= PASSES - 1, "{stats:?}");
+    assert!(stats.polls <= stats.iterations, "{stats:?}");
 }

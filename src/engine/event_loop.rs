@@ -317,6 +317,7 @@ impl Loop {
             wakeups: self.stats.wakeups.get(),
             completions: self.stats.completions.get(),
             watches: self.stats.watches.get(),
+            polls: self.stats.polls.get(),
             timer_lag: self.stats.timer_lag.summary(),
             emfile_events: self.emfile_events.get(),
         }

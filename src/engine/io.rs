@@ -8,6 +8,9 @@ use crate::sys;
 /// event buffer, before yielding to the rest of the iteration.
 const MAX_REFILLS: usize = 48;
 
+/// Descriptors every loop's epoll watches: its wake-up eventfd.
+const ALWAYS_WATCHED: usize = 1;
+
 impl Loop {
     /// Waits up to `timeout` ms (-1: no limit) and runs the callbacks of
     /// whatever is ready: pool completions first, then async handles, as
@@ -29,7 +32,14 @@ impl Loop {
                 timeout
             };
             let wait_began = (self.measure_idle.get() && wait_for != 0).then(sys::time::hrtime);
-            let result = {
+            // A loop that may not block and watches no descriptor but its
+            // wake-up eventfd has nothing to ask epoll: what the eventfd
+            // would say, the flag read below says too (see `wake`).
+            let result = if wait_for == 0 && self.poller.watched() <= ALWAYS_WATCHED {
+                self.events.borrow_mut().clear();
+                Ok(0)
+            } else {
+                super::stats::count(&self.stats.polls);
                 let mut events = self.events.borrow_mut();
                 self.poller
                     .wait(&mut events, wait_for, self.block_sigprof.get())

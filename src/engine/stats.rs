@@ -349,6 +349,8 @@ pub(crate) struct LoopCounters {
     pub completions: Cell<u64>,
     /// Times the loop watched for a pool job to finish before blocking.
     pub watches: Cell<u64>,
+    /// Times the loop asked epoll for readiness.
+    pub polls: Cell<u64>,
     /// How late timers fired.
     pub timer_lag: TimerLag,
     /// Which pool requests to time, per class.
@@ -362,6 +364,7 @@ impl LoopCounters {
             wakeups: Cell::new(0),
             completions: Cell::new(0),
             watches: Cell::new(0),
+            polls: Cell::new(0),
             timer_lag: TimerLag::new(),
             samplers: Default::default(),
         }
@@ -440,6 +443,13 @@ pub struct LoopStats {
     /// watch that finds none is not repeated until a request completes,
     /// so this stays at most one more than `completions`.
     pub watches: u64,
+    /// Times the loop asked epoll for readiness (`epoll_wait`). A pass
+    /// that may not block (an idle handle is active, say) on a loop that
+    /// watches no descriptor, no socket, pipe, poll handle, fs_event or
+    /// signal, does not ask: its only source of events is its wake-up
+    /// eventfd, whose news it also finds in memory. Such a loop counts
+    /// fewer polls than iterations.
+    pub polls: u64,
     /// How late timers fired after their due time, in loop time (whole
     /// milliseconds, as timers are). Every firing is counted; when one
     /// pass fires many timers, a weighted sample of them is timed (see

@@ -1,5 +1,6 @@
 //! Readiness notification with epoll, level-triggered.
 
+use std::cell::Cell;
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 
@@ -17,6 +18,10 @@ pub mod ready {
 #[derive(Debug)]
 pub struct Poller {
     fd: OwnedFd,
+    /// Descriptors added and not yet deleted. A descriptor closed without
+    /// being deleted leaves the kernel's set but stays counted, so the
+    /// count may be too high, never too low.
+    watched: Cell<usize>,
 }
 
 /// One readiness report: the token a descriptor was registered with and the
@@ -54,6 +59,11 @@ impl Events {
         self.len == 0
     }
 
+    /// Forgets the last wait's reports.
+    pub fn clear(&mut self) {
+        self.len = 0;
+    }
+
     pub fn get(&self, index: usize) -> Option<Event> {
         let raw = self.buf[..self.len].get(index)?;
         Some(Event {
@@ -68,7 +78,10 @@ impl Poller {
         let fd = syscall!(epoll_create1(libc::EPOLL_CLOEXEC))?;
         // SAFETY: epoll_create1 just returned this descriptor and nothing else owns it.
         let fd = unsafe { OwnedFd::from_raw_fd(fd) };
-        Ok(Poller { fd })
+        Ok(Poller {
+            fd,
+            watched: Cell::new(0),
+        })
     }
 
     /// Replaces the instance with a new, empty one under the same descriptor
@@ -76,12 +89,22 @@ impl Poller {
     /// this (uv_loop_fork); the parent's is not touched.
     pub fn renew(&self) -> io::Result<()> {
         let fresh = Poller::new()?;
-        replace_fd(&fresh.fd, &self.fd)
+        replace_fd(&fresh.fd, &self.fd)?;
+        self.watched.set(0);
+        Ok(())
+    }
+
+    /// How many descriptors the instance may be watching: at least as many
+    /// as it really does.
+    pub fn watched(&self) -> usize {
+        self.watched.get()
     }
 
     /// Starts watching `fd` for the `interest` bits, reporting `token`.
     pub fn add(&self, fd: RawFd, token: u64, interest: u32) -> io::Result<()> {
-        self.ctl(libc::EPOLL_CTL_ADD, fd, token, interest)
+        self.ctl(libc::EPOLL_CTL_ADD, fd, token, interest)?;
+        self.watched.set(self.watched.get() + 1);
+        Ok(())
     }
 
     /// Changes what `fd` is watched for.
@@ -91,7 +114,9 @@ impl Poller {
 
     /// Stops watching `fd`.
     pub fn delete(&self, fd: RawFd) -> io::Result<()> {
-        self.ctl(libc::EPOLL_CTL_DEL, fd, 0, 0)
+        self.ctl(libc::EPOLL_CTL_DEL, fd, 0, 0)?;
+        self.watched.set(self.watched.get().saturating_sub(1));
+        Ok(())
     }
 
     fn ctl(&self, op: libc::c_int, fd: RawFd, token: u64, interest: u32) -> io::Result<()> {
