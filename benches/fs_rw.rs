@@ -14,8 +14,8 @@
 //! Each side uses its API the way it is meant to be used:
 //! - ruv: one `File`; `read_at_async` / `write_at_async` at an offset, the
 //!   next operation queued from the callback, the 4 KiB buffer handed back
-//!   and reused. (Writes to one descriptor take turns in the pool, in
-//!   order: that is ruv's design.)
+//!   and reused. (Writes at explicit offsets run side by side on the pool;
+//!   only writes at a descriptor's current position take turns.)
 //! - tokio: `tokio::fs::File` allows one operation at a time, so each
 //!   stream of operations has a `File` of its own (64 of them with 64 in
 //!   flight), reading with `read_exact` or writing with `write_all` then
