@@ -5,7 +5,7 @@ mod util;
 
 use ruv::error::code;
 use ruv::{Async, AsyncSender, RunMode, Timer};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Barrier};
 use util::*;
 
@@ -93,6 +93,53 @@ fn concurrent_sends_coalesce_and_the_last_one_is_seen() {
     assert!(calls.get() >= 1);
     assert!(calls.get() <= THREADS as u32 * (SENDS + 1));
     assert!(handle.is_closing());
+}
+
+#[test]
+fn what_a_sender_released_before_its_send_is_seen_by_a_callback() {
+    // Rounds of: a burst of sends, then a plain release store of the round
+    // number and one more send; the sender waits until the loop has seen
+    // the round. The store may still sit in the sender's store buffer when
+    // the send reads the handle's pending bit: a send that then trusts a
+    // bit the loop has just cleared would be lost, and the round never
+    // seen (this hung `benches/c/async_pummel` once in about ten runs).
+    const ROUNDS: u64 = 200_000;
+    const BURST: usize = 50;
+    let (lp, _guard) = guarded_loop();
+    let published = Arc::new(AtomicU64::new(0));
+    let seen = Arc::new(AtomicU64::new(0));
+    let (p, s) = (Arc::clone(&published), Arc::clone(&seen));
+    let handle = Async::new(&lp, move |a| {
+        let round = p.load(Ordering::Acquire);
+        s.store(round, Ordering::Release);
+        if round == ROUNDS {
+            a.close(|| ());
+        }
+    })
+    .unwrap();
+    let sender = handle.sender();
+    let thread = std::thread::spawn(move || {
+        let began = std::time::Instant::now();
+        for round in 1..=ROUNDS {
+            for _ in 0..BURST {
+                sender.send().unwrap();
+            }
+            published.store(round, Ordering::Release);
+            sender.send().unwrap();
+            while seen.load(Ordering::Acquire) < round {
+                if began.elapsed() > GUARD {
+                    return Err(round);
+                }
+                std::hint::spin_loop();
+            }
+        }
+        Ok(())
+    });
+    let outcome =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| lp.run(RunMode::Default)));
+    let sent = thread.join().unwrap();
+    assert_eq!(sent, Ok(()), "the send of this round was lost");
+    assert!(!outcome.expect("the loop ran to its end"));
 }
 
 #[test]

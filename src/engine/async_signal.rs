@@ -1,7 +1,7 @@
 //! The cross-thread half of an async handle: a pending bit and the loop to wake.
 
 use super::wake::Shared;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{fence, AtomicBool, Ordering};
 use std::sync::Arc;
 
 pub struct AsyncSignal {
@@ -26,7 +26,15 @@ impl AsyncSignal {
     /// when the handle is closed.
     #[inline]
     pub fn send(&self) -> bool {
-        // A plain load first: a sender spinning on a handle that is already
+        // The caller's writes before this send must be visible to the
+        // callback that answers it. Without a full fence, they could still
+        // wait in this core's store buffer while the load below reads a
+        // pending bit the loop has already cleared: the loop's callback
+        // then misses them and this send, seeing the bit set, wakes no one.
+        // (libuv 1.44's cheap read has that window; a sender that sets a
+        // flag and sends once more can hang its loop for good.)
+        fence(Ordering::SeqCst);
+        // Then a plain load: a sender spinning on a handle that is already
         // pending must not keep stealing the cache line from the loop.
         if self.pending.load(Ordering::Relaxed) {
             return true;
