@@ -421,13 +421,17 @@ fn a_request_that_found_the_shared_queue_full_still_runs() {
 
 /// Whether `fd` becomes readable within 10 s.
 fn readable_soon(fd: std::os::fd::RawFd) -> bool {
+    readable_within(fd, 10_000)
+}
+
+fn readable_within(fd: std::os::fd::RawFd, ms: i32) -> bool {
     let mut pollfd = libc::pollfd {
         fd,
         events: libc::POLLIN,
         revents: 0,
     };
     // SAFETY: one valid pollfd, for the duration of the call.
-    let n = unsafe { libc::poll(&mut pollfd, 1, 10_000) };
+    let n = unsafe { libc::poll(&mut pollfd, 1, ms) };
     n == 1
 }
 
@@ -468,4 +472,29 @@ fn a_job_finished_outside_run_makes_the_backend_fd_readable() {
     assert!(readable_soon(fd), "the backend fd stayed unreadable");
     lp.run(RunMode::Default);
     assert_eq!(*done.borrow(), ["first", "second"]);
+}
+
+/// The other half: once a run has taken the wake-up that made the backend
+/// fd readable, the descriptor is quiet again, or a loop embedded in
+/// another would be run over and over for nothing. (A run that may not
+/// block, on a loop watching no descriptor but its eventfd, need not ask
+/// epoll anything; it must still empty the eventfd written while the loop
+/// was outside `run`.)
+#[test]
+fn a_run_that_takes_the_wake_up_leaves_the_backend_fd_quiet() {
+    let (lp, _guard) = guarded_loop();
+    let fd = lp.engine().backend_fd();
+    let calls = Rc::new(RefCell::new(0));
+    let c = calls.clone();
+    let handle = ruv::Async::new(&lp, move |_| *c.borrow_mut() += 1).unwrap();
+    let sender = handle.sender();
+    std::thread::spawn(move || sender.send().unwrap())
+        .join()
+        .unwrap();
+    assert!(readable_soon(fd), "the send left the backend fd unreadable");
+    lp.run(RunMode::NoWait);
+    assert_eq!(*calls.borrow(), 1);
+    assert!(!readable_within(fd, 0), "the backend fd stayed readable");
+    handle.close(|| ());
+    assert!(!lp.run(RunMode::Default));
 }

@@ -173,7 +173,7 @@ fn a_pass_firing_many_timers_times_a_sample_of_them() {
 }
 
 #[test]
-fn a_loop_watching_no_descriptor_does_not_ask_epoll_and_still_hears_other_threads() {
+fn a_loop_watching_no_descriptor_asks_epoll_once_and_still_hears_other_threads() {
     let (lp, _guard) = guarded_loop();
     let heard = Rc::new(Cell::new(0));
     let on_send = Rc::clone(&heard);
@@ -208,7 +208,9 @@ fn a_loop_watching_no_descriptor_does_not_ask_epoll_and_still_hears_other_thread
     assert_eq!(heard.get(), 2);
     assert_eq!(stats.completions, 1);
     assert!(stats.wakeups >= 1, "{stats:?}");
-    assert_eq!(stats.polls, 0, "{stats:?}");
+    // One poll: the first pass empties the eventfd of what came before
+    // `run`, for whoever watches the loop's descriptor from outside.
+    assert_eq!(stats.polls, 1, "{stats:?}");
 }
 
 #[test]

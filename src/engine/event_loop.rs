@@ -82,6 +82,10 @@ pub struct Loop {
     /// How the loop's watches for a finished job before blocking went
     /// (see `before_wait`).
     pub(crate) watch: Cell<super::before_wait::WatchRecord>,
+    /// Whether the wake-up eventfd may hold a count no wait has taken:
+    /// then the next pass asks epoll even if it could skip it (see
+    /// `poll_io`).
+    pub(crate) eventfd_unread: Cell<bool>,
     /// Handles with descriptors: streams, poll handles.
     pub(crate) watchers: RefCell<super::watcher::Watchers>,
     /// Handles fed for the next pending phase.
@@ -144,6 +148,7 @@ impl Loop {
             idle_time_ns: Cell::new(0),
             block_sigprof: Cell::new(false),
             watch: Cell::new(Default::default()),
+            eventfd_unread: Cell::new(true),
             watchers: RefCell::new(Default::default()),
             pending: RefCell::new(Vec::new()),
             pending_batch: RefCell::new(Vec::new()),
@@ -168,6 +173,8 @@ impl Loop {
         // Pool completions and async sends need not write the eventfd while
         // the loop runs (see `wake`).
         self.shared.enter();
+        // Signals sent while the loop was outside `run` wrote the eventfd.
+        self.eventfd_unread.set(true);
         while alive && self.stop_flag() == 0 && !self.halted() {
             stats::count(&self.stats.iterations);
             // Timers first, on a fresh clock.

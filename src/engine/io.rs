@@ -34,8 +34,14 @@ impl Loop {
             let wait_began = (self.measure_idle.get() && wait_for != 0).then(sys::time::hrtime);
             // A loop that may not block and watches no descriptor but its
             // wake-up eventfd has nothing to ask epoll: what the eventfd
-            // would say, the flag read below says too (see `wake`).
-            let result = if wait_for == 0 && self.poller.watched() <= ALWAYS_WATCHED {
+            // would say, the flag read below says too (see `wake`). Unless
+            // the eventfd may hold a count: it must be emptied, or whoever
+            // watches the loop's descriptor from outside sees it readable
+            // for ever.
+            let skip = wait_for == 0
+                && self.poller.watched() <= ALWAYS_WATCHED
+                && !self.eventfd_unread.get();
+            let result = if skip {
                 self.events.borrow_mut().clear();
                 Ok(0)
             } else {
@@ -59,6 +65,8 @@ impl Loop {
             let count = match result {
                 Ok(count) => count,
                 Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {
+                    // The wait may have been for signals to write the eventfd.
+                    self.eventfd_unread.set(true);
                     if timeout > 0 {
                         let elapsed = self.time.get().saturating_sub(started);
                         if elapsed >= timeout as u64 {
@@ -82,6 +90,12 @@ impl Loop {
                     Some(e) => self.io_ready(super::HandleId::from_bits(e.token), e.ready),
                     None => {}
                 }
+            }
+            // A blocking wait that did not see the eventfd may have
+            // returned just before a signal wrote it: the loop was asleep
+            // for signals until `woken`. A wait that saw it drains it below.
+            if !skip {
+                self.eventfd_unread.set(wait_for != 0 && !fired);
             }
             if fired || signalled {
                 super::stats::count(&self.stats.wakeups);
