@@ -447,8 +447,9 @@ pub struct LoopStats {
     /// that may not block (an idle handle is active, say) on a loop that
     /// watches no descriptor, no socket, pipe, poll handle, fs_event or
     /// signal, does not ask: its only source of events is its wake-up
-    /// eventfd, whose news it also finds in memory. Such a loop counts
-    /// fewer polls than iterations.
+    /// eventfd, whose news it also finds in memory. It still asks when
+    /// the eventfd may hold a count to empty, as on the first pass of
+    /// each `run`. Such a loop counts fewer polls than iterations.
     pub polls: u64,
     /// How late timers fired after their due time, in loop time (whole
     /// milliseconds, as timers are). Every firing is counted; when one
