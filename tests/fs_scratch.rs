@@ -37,13 +37,3 @@ impl Drop for Scratch {
         let _ = std::fs::remove_dir_all(&self.path);
     }
 }
-
-#[test]
-fn scratch_dir_is_created_and_removed() {
-    let scratch = Scratch::new("scratch");
-    let path = scratch.path().to_path_buf();
-    assert!(path.is_dir());
-    std::fs::write(scratch.join("f"), b"x").unwrap();
-    drop(scratch);
-    assert!(!path.exists());
-}

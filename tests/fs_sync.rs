@@ -328,3 +328,13 @@ fn temp_dirs_and_files_are_new_and_private() {
     );
     assert_eq!(name(fs::create_temp_dir("a\0b")), "EINVAL");
 }
+
+#[test]
+fn scratch_dir_is_created_and_removed() {
+    let scratch = Scratch::new("scratch");
+    let path = scratch.path().to_path_buf();
+    assert!(path.is_dir());
+    std::fs::write(scratch.join("f"), b"x").unwrap();
+    drop(scratch);
+    assert!(!path.exists());
+}
