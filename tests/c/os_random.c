@@ -23,15 +23,35 @@ static int all_zero(const unsigned char* p, size_t n) {
   return 1;
 }
 
+/* What each request's callback was given, printed in request order: two
+ * requests on the pool may finish in either order. */
+static struct {
+  int called, status, same_buffer, filled;
+  size_t len;
+} seen[3];
+/* Active requests as each successful callback saw them, in call order. */
+static unsigned active_seen[2];
+
 static void random_cb(uv_random_t* req, int status, void* buf, size_t len) {
   int i = (int) (req - reqs);
+  seen[i].called = 1;
+  seen[i].status = status;
+  seen[i].same_buffer = buf == req->buf;
+  seen[i].len = len;
+  seen[i].filled = !all_zero(buf, len);
+  if (status == 0 && calls < 2)
+    active_seen[calls] = loop.active_reqs.count;
   calls++;
+}
+
+static void report(int i) {
+  if (!seen[i].called) {
+    T("req %d: no callback", i);
+    return;
+  }
   T("req %d callback: status %s, same buffer %s, len %zu, filled %s", i,
-    ename(status), yesno(buf == req->buf), len, yesno(!all_zero(buf, len)));
-  /* Blocked work may finish alongside a cancelled request: only count
-   * active requests in the first batch. */
-  if (status == 0)
-    T("  active reqs now %u", loop.active_reqs.count);
+    ename(seen[i].status), yesno(seen[i].same_buffer), seen[i].len,
+    yesno(seen[i].filled));
 }
 
 static void blocker_cb(uv_work_t* req) {
@@ -74,6 +94,10 @@ int main(void) {
   r = uv_run(&loop, UV_RUN_DEFAULT);
   T("run -> %d, callbacks %d, active reqs %u", r, calls,
     loop.active_reqs.count);
+  report(0);
+  report(1);
+  T("active reqs seen by the callbacks: %u, then %u", active_seen[0],
+    active_seen[1]);
 
   CHECK(0 == uv_sem_init(&started, 0));
   CHECK(0 == uv_sem_init(&release, 0));
@@ -89,6 +113,7 @@ int main(void) {
   r = uv_run(&loop, UV_RUN_DEFAULT);
   T("run -> %d, callbacks %d, cancelled buffer untouched: %s", r, calls,
     yesno(all_zero(cancelled_buf, sizeof cancelled_buf)));
+  report(2);
   T("cancel after completion -> %s", ename(uv_cancel((uv_req_t*) &reqs[0])));
 
   uv_sem_destroy(&started);
