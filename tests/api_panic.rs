@@ -257,3 +257,32 @@ fn a_panicking_prepare_callback_does_not_make_run_wait_for_io() {
     );
     prepare.close(|| ());
 }
+
+#[test]
+fn close_callbacks_left_by_a_panic_run_first_in_the_next_run() {
+    let (lp, _guard) = guarded_loop();
+    let log = Log::new();
+    let timers: Vec<Timer> = (0..4).map(|_| Timer::new(&lp).unwrap()).collect();
+    let [a, b, c, d] = <[Timer; 4]>::try_from(timers).ok().unwrap();
+    for (name, timer) in [("a", &a), ("b", &b)] {
+        let log = log.clone();
+        timer.close(move || log.push(name));
+    }
+    // Close callbacks run most recent first: c's comes first, closes d and
+    // panics before b's and a's can run.
+    let l = log.clone();
+    c.close(move || {
+        l.push("c");
+        let l = l.clone();
+        d.close(move || l.push("d"));
+        panic!("close boom");
+    });
+    assert_eq!(
+        run_catching(&lp, RunMode::Default),
+        Err("close boom".into())
+    );
+    assert_eq!(log.take(), ["c"]);
+    // b and a were due in the pass that panicked, d only in the next one.
+    assert_eq!(run_catching(&lp, RunMode::Default), Ok(false));
+    assert_eq!(log.take(), ["b", "a", "d"]);
+}

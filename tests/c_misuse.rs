@@ -36,6 +36,7 @@ const PROGRAMS: &[&str] = &[
     "net_misuse",
     "os_misuse",
     "other_thread",
+    "reinit_timer",
     "udp_misuse",
     "uninit_loop",
     "void_misuse",
@@ -391,6 +392,49 @@ fn double_close_from_own_close_callback_aborts() {
         Some("in_close_cb"),
         "close callback; calling uv_close again\n",
         "uv_close: the handle is already closed (double close)",
+    );
+}
+
+/// A C timer keeps its state in its own struct, so initialising a live one
+/// again would cut it out of the loop's lists: that aborts.
+macro_rules! reinit_live_timer_aborts {
+    ($($test:ident: $mode:literal;)*) => {
+        $(
+            #[test]
+            fn $test() {
+                expect_abort(
+                    "reinit_timer",
+                    Some($mode),
+                    "calling uv_timer_init again\n",
+                    "uv_timer_init: the timer is already initialised and not closed \
+                     (close it before initialising it again)",
+                );
+            }
+        )*
+    };
+}
+
+reinit_live_timer_aborts! {
+    reinit_of_an_idle_timer_aborts: "live";
+    reinit_of_a_started_timer_aborts: "started";
+    reinit_of_a_closing_timer_aborts: "closing";
+}
+
+#[test]
+fn a_closed_timer_can_be_initialised_again() {
+    expect_clean(
+        "reinit_timer",
+        Some("closed"),
+        "close callback\n\
+         uv_timer_init: 0\n\
+         uv_timer_start: 0\n\
+         active: yes\n\
+         timer fired, due in 0\n\
+         uv_run: 0\n\
+         active: no\n\
+         close callback\n\
+         final run: 0\n\
+         loop_close: 0\n",
     );
 }
 

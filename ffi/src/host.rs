@@ -3,10 +3,12 @@
 //! function pointers stored there.
 
 use crate::types::*;
-use ruv::engine::{flags, Event, HandleId, Host, Kind, Loop, ReqKind};
+use ruv::engine::{
+    flags, Event, HandleId, HeapLinks, Host, Kind, LentTimer, Loop, ReqKind, TimerStorage,
+};
 use ruv::sys::RawBuf;
 use std::cell::Cell;
-use std::ptr::addr_of_mut;
+use std::ptr::{addr_of, addr_of_mut};
 use std::sync::Arc;
 
 pub(crate) struct CHost {
@@ -49,6 +51,26 @@ impl Host for CHost {
     fn timer_due(&self, token: usize, due: u64) {
         // SAFETY: a timer's token is its uv_timer_t.
         unsafe { (*(token as *mut uv_timer_t)).timeout = due };
+    }
+
+    fn lent_timer(&self, token: usize) -> Option<TimerStorage<'_>> {
+        let timer = token as *const uv_timer_t;
+        // SAFETY: the engine asks only for tokens of C handles it was given
+        // (uv_timer_init) or that `resolve::own_id` matched to the pointer
+        // the caller passed, all readable for a handle's size; a timer's
+        // words are read only once its type says it is one. The lent words
+        // are private in uv.h (see the layout asserts below), every bit
+        // pattern is a valid value for their cells, and only the loop
+        // thread touches them.
+        unsafe {
+            if (*timer).handle.type_ != handle_type::TIMER {
+                return None;
+            }
+            Some(TimerStorage {
+                timer: &*(addr_of!((*timer).handle.handle_queue) as *const LentTimer),
+                links: &*(addr_of!((*timer).private) as *const HeapLinks),
+            })
+        }
     }
 
     fn fire(&self, _lp: &Loop, _id: HandleId, token: usize, kind: Kind, event: &Event<'_>) {
@@ -175,3 +197,14 @@ impl Host for CHost {
         }
     }
 }
+
+// A timer lends `handle_queue` and `u` (48 bytes, one after the other) for
+// its state and `private` (24 bytes) for its heap links.
+const _: () = {
+    use std::mem::{align_of, offset_of, size_of};
+    assert!(offset_of!(uv_handle_t, u) == offset_of!(uv_handle_t, handle_queue) + 16);
+    assert!(size_of::<LentTimer>() == 16 + 32);
+    assert!(offset_of!(uv_handle_t, handle_queue) % align_of::<LentTimer>() == 0);
+    assert!(size_of::<HeapLinks>() == size_of::<[u64; 3]>());
+    assert!(offset_of!(uv_timer_t, private) % align_of::<HeapLinks>() == 0);
+};

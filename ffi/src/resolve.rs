@@ -59,6 +59,18 @@ pub(crate) unsafe fn engine_for<'a>(lp: *const uv_loop_t, call: &str) -> Option<
     Some(engine)
 }
 
+/// The id a handle's private word holds, unless it is the id of a lent
+/// handle other than this one: the engine reaches a lent handle's state
+/// through the id itself, so only this handle's own memory may be named.
+#[inline]
+pub(crate) fn own_id(handle: *const uv_handle_t, bits: u64) -> Option<HandleId> {
+    let id = HandleId::from_bits(bits);
+    match id.lent_token() {
+        Some(token) if token != handle as usize => None,
+        _ => Some(id),
+    }
+}
+
 /// What a C handle pointer turned out to be.
 pub(crate) enum HandleState<'a> {
     /// Initialised and not yet closed (it may be closing).
@@ -84,7 +96,9 @@ pub(crate) unsafe fn handle_state<'a>(handle: *const uv_handle_t) -> HandleState
     let Some(engine) = (unsafe { engine(lp) }) else {
         return HandleState::Invalid;
     };
-    let id = HandleId::from_bits(bits);
+    let Some(id) = own_id(handle, bits) else {
+        return HandleState::Invalid;
+    };
     if engine.token(id) == Some(handle as usize) {
         HandleState::Live(engine, id)
     } else if handle_flags & flags::CLOSED != 0 {
@@ -114,7 +128,7 @@ pub(crate) unsafe fn live_handle_kind<'a, T>(
     let (lp, bits) = unsafe { ((*handle).loop_, (*handle).engine_id) };
     // SAFETY: a handle's loop field is NULL or its loop, per the caller.
     let engine = unsafe { engine(lp) }?;
-    let id = HandleId::from_bits(bits);
+    let id = own_id(handle, bits)?;
     match engine.token_and_kind(id) {
         Some((token, kind)) if token == handle as usize => {
             // SAFETY: a live handle's loop field is its initialised loop.

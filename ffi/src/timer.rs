@@ -1,9 +1,9 @@
 //! Timer exports.
 
-use crate::boundary::{guard, guard_void};
+use crate::boundary::{guard, guard_void, misuse};
 use crate::error::UV_EINVAL;
 use crate::handle::init_handle;
-use crate::resolve::{live_handle, live_handle_or_abort};
+use crate::resolve::{handle_state, live_handle, live_handle_or_abort, HandleState};
 use crate::types::*;
 use libc::c_int;
 use ruv::engine::Kind;
@@ -11,6 +11,17 @@ use ruv::engine::Kind;
 #[no_mangle]
 pub unsafe extern "C" fn uv_timer_init(lp: *mut uv_loop_t, timer: *mut uv_timer_t) -> c_int {
     guard("uv_timer_init", UV_EINVAL, || {
+        // A live timer keeps its state in its own struct: initialising it
+        // again would cut it out of the loop's lists while they still
+        // lead to it.
+        // SAFETY: NULL or timer memory, per the API; only a registered
+        // loop is followed.
+        if let HandleState::Live(..) = unsafe { handle_state(timer as *const uv_handle_t) } {
+            misuse(
+                "uv_timer_init",
+                "the timer is already initialised and not closed (close it before initialising it again)",
+            );
+        }
         // SAFETY: NULL or valid pointers, per the API.
         let status = unsafe {
             init_handle(

@@ -86,7 +86,7 @@ impl Loop {
         let id = self
             .handles
             .borrow_mut()
-            .insert(Kind::Async, token, callback);
+            .insert(&*self.host, Kind::Async, token, callback);
         self.asyncs.borrow_mut().push((id, Arc::clone(&signal)));
         self.handle_start(id);
         (id, signal)

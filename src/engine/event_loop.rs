@@ -1,8 +1,10 @@
 //! The loop: its state and one iteration, phase by phase, as libuv runs it.
 
 use super::async_signal::AsyncSignal;
-use super::handle::{Callback, Event, HandleId, Handles, Slot};
+use super::handle::{Callback, Event, HandleId, HandleState};
+use super::handles::{Handles, NIL};
 use super::host::{Host, OwnHost};
+use super::lent_timers::LentTimers;
 use super::phase::PhaseList;
 use super::stats::{self, LoopCounters, LoopStats};
 use super::timer_heap::TimerHeap;
@@ -46,12 +48,18 @@ pub(crate) const SIGNAL_TOKEN: u64 = u64::MAX - 2;
 pub struct Loop {
     pub(crate) host: Box<dyn Host>,
     pub(crate) handles: RefCell<Handles>,
+    /// Pending timers kept in slots (Rust timers, fs_poll waits).
     pub(crate) timers: RefCell<TimerHeap>,
+    /// Pending timers whose state the host lends (C timers).
+    pub(crate) lent_timers: RefCell<LentTimers>,
     pub(crate) idle: RefCell<PhaseList>,
     pub(crate) prepare: RefCell<PhaseList>,
     pub(crate) check: RefCell<PhaseList>,
     /// Handles whose close callback is due, in close order.
-    pub(crate) closing: RefCell<Vec<HandleId>>,
+    /// The most recently closed handle whose close callback is due (id
+    /// bits, `NIL` for none); each leads to the one closed before it (see
+    /// `Handles::closing_next`).
+    pub(crate) closing: Cell<u64>,
     /// Async handles in creation order, the order libuv runs them in.
     pub(crate) asyncs: RefCell<Vec<(HandleId, Arc<AsyncSignal>)>>,
     /// Reusable buffers for the phases' snapshots.
@@ -126,10 +134,11 @@ impl Loop {
             host,
             handles: RefCell::new(Handles::new()),
             timers: RefCell::new(TimerHeap::new()),
+            lent_timers: RefCell::new(LentTimers::default()),
             idle: RefCell::new(PhaseList::default()),
             prepare: RefCell::new(PhaseList::default()),
             check: RefCell::new(PhaseList::default()),
-            closing: RefCell::new(Vec::new()),
+            closing: Cell::new(NIL),
             asyncs: RefCell::new(Vec::new()),
             scratch_ids: RefCell::new(Vec::new()),
             scratch_jobs: RefCell::new(Vec::new()),
@@ -242,7 +251,7 @@ impl Loop {
     pub fn alive(&self) -> bool {
         self.host.active_handles().get() > 0
             || self.host.active_reqs().get() > 0
-            || !self.closing.borrow().is_empty()
+            || self.closing.get() != NIL
     }
 
     /// Loop time in milliseconds, as of the last update.
@@ -269,7 +278,7 @@ impl Loop {
             return 0;
         }
         if !self.idle.borrow().is_empty()
-            || !self.closing.borrow().is_empty()
+            || self.closing.get() != NIL
             || !self.pending.borrow().is_empty()
         {
             return 0;
@@ -281,21 +290,34 @@ impl Loop {
     /// (libuv keeps them in a list it pushes on the front). Handles closed by
     /// these callbacks wait for the next iteration.
     fn run_closing(&self) {
-        if self.closing.borrow().is_empty() {
-            return;
-        }
-        let mut batch = std::mem::take(&mut *self.scratch_ids.borrow_mut());
-        std::mem::swap(&mut batch, &mut *self.closing.borrow_mut());
-        for &id in batch.iter().rev() {
+        let mut next = self.closing.replace(NIL);
+        while next != NIL {
             if self.halted() {
-                // Keep the rest for the next run.
-                self.closing.borrow_mut().push(id);
-                continue;
+                self.keep_closing(next);
+                return;
             }
+            let id = HandleId::from_bits(next);
+            // Read before the close frees the handle.
+            next = self.handles.borrow().closing_next(&*self.host, id);
             self.finish_close(id);
         }
-        batch.clear();
-        *self.scratch_ids.borrow_mut() = batch;
+    }
+
+    /// Puts back the close callbacks a halted pass did not run, on top of
+    /// handles closed since: they were due first, and run first next time.
+    fn keep_closing(&self, rest: u64) {
+        let handles = self.handles.borrow();
+        let host = &*self.host;
+        let mut last = rest;
+        loop {
+            let below = handles.closing_next(host, HandleId::from_bits(last));
+            if below == NIL {
+                break;
+            }
+            last = below;
+        }
+        handles.set_closing_next(host, HandleId::from_bits(last), self.closing.get());
+        self.closing.set(rest);
     }
 
     /// Turns on loop options: idle-time measurement, or blocking SIGPROF
@@ -343,10 +365,9 @@ impl Loop {
     /// Handles created during the walk are not visited.
     pub fn walk(&self, mut f: impl FnMut(HandleId, usize)) {
         let mut ids = Vec::new();
-        self.handles.borrow().ids_in_order(&mut ids);
+        self.handles.borrow().ids_in_order(&*self.host, &mut ids);
         for id in ids {
-            let token = self.handles.borrow().get(id).map(|slot| slot.token);
-            if let Some(token) = token {
+            if let Some(token) = self.token(id) {
                 f(id, token);
             }
         }
@@ -383,21 +404,26 @@ impl Loop {
         &self,
         id: HandleId,
         event: &Event<'_>,
-        due: impl FnOnce(&Slot) -> bool,
+        due: impl FnOnce(&HandleState) -> bool,
     ) -> bool {
         let (kind, mut f) = {
             let mut handles = self.handles.borrow_mut();
-            let Some(slot) = handles.get_mut(id) else {
+            let Some((state, token)) = handles.entry(&*self.host, id) else {
                 return true;
             };
-            if !due(slot) {
+            if !due(state) {
                 return true;
             }
-            let kind = slot.kind.expect("live slot has a kind");
+            let kind = state.kind().expect("live handle has a kind");
+            let Some(slot) = handles.slot_mut(id) else {
+                // Lent: its callback is always the host's.
+                drop(handles);
+                self.host.fire(self, id, token, kind, event);
+                return true;
+            };
             match slot.callback {
                 Callback::Host => {
                     // The common case for C handles, kept short.
-                    let token = slot.token;
                     drop(handles);
                     self.host.fire(self, id, token, kind, event);
                     return true;
@@ -416,7 +442,7 @@ impl Loop {
         // installed another closure.
         let leftover = {
             let mut handles = self.handles.borrow_mut();
-            match handles.get_mut(id) {
+            match handles.slot_mut(id) {
                 Some(slot) if matches!(slot.callback, Callback::Running) => {
                     // `Running` owns nothing: there is nothing to drop.
                     std::mem::forget(std::mem::replace(&mut slot.callback, Callback::Boxed(f)));

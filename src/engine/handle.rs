@@ -1,45 +1,16 @@
-//! Handles as the loop stores them: a slab of slots addressed by [`HandleId`],
-//! linked in creation order so `walk` sees handles as libuv does.
-//!
-//! The trade-off: the engine owns this state so it can stay safe Rust, while
-//! libuv keeps the same state inside the caller's C structs. A C handle
-//! therefore costs its C struct plus a 64-byte slot (and, for a pending
-//! timer, a 24-byte heap entry and a 4-byte position): about 92 bytes more
-//! per timer than libuv. Closing that gap means letting the C layer lend
-//! each handle's private words as the slot's storage.
+//! What a handle is to the loop: its kind, the events its callback hears,
+//! its state bits and who its callback is. Where that state is kept is
+//! `handles.rs`.
 
+pub use super::handles::{HandleId, HandleState, HeapLinks, LentTimer, TimerStorage};
 use super::Loop;
 
-/// Names a handle of one loop. The generation makes an id that outlived its
-/// handle miss, instead of reaching whatever handle took the slot next.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
-pub struct HandleId {
-    index: u32,
-    generation: u32,
-}
-
-impl HandleId {
-    /// Packs the id into 64 bits, for storage in a C handle's private words.
-    pub fn to_bits(self) -> u64 {
-        (u64::from(self.generation) << 32) | u64::from(self.index)
-    }
-
-    pub fn from_bits(bits: u64) -> HandleId {
-        HandleId {
-            index: bits as u32,
-            generation: (bits >> 32) as u32,
-        }
-    }
-
-    pub(crate) fn index(self) -> usize {
-        self.index as usize
-    }
-}
-
-/// The kinds of handle the engine runs.
+/// The kinds of handle the engine runs. The values start at 1: a state
+/// whose kind byte is 0 belongs to no handle.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[repr(u8)]
 pub enum Kind {
-    Timer,
+    Timer = 1,
     Idle,
     Prepare,
     Check,
@@ -56,6 +27,28 @@ pub enum Kind {
 }
 
 impl Kind {
+    const ALL: [Kind; 14] = [
+        Kind::Timer,
+        Kind::Idle,
+        Kind::Prepare,
+        Kind::Check,
+        Kind::Async,
+        Kind::FsEvent,
+        Kind::FsPoll,
+        Kind::Tcp,
+        Kind::Pipe,
+        Kind::Poll,
+        Kind::Udp,
+        Kind::Process,
+        Kind::Signal,
+        Kind::Tty,
+    ];
+
+    /// The kind a state byte names; None for 0 (no handle) or garbage.
+    pub(crate) fn from_byte(byte: u8) -> Option<Kind> {
+        Kind::ALL.get(usize::from(byte).wrapping_sub(1)).copied()
+    }
+
     /// TCP, pipe and tty handles: the stream kinds.
     pub fn is_stream(self) -> bool {
         matches!(self, Kind::Tcp | Kind::Pipe | Kind::Tty)
@@ -180,168 +173,3 @@ pub(crate) enum Callback {
     /// The handle is closing: its callback is gone, this one is next.
     Closing(Option<CloseCallback>),
 }
-
-/// One handle. Kept to 64 bytes: a million timers cost a million slots.
-pub(crate) struct Slot {
-    pub generation: u32,
-    /// None while the slot is free.
-    pub kind: Option<Kind>,
-    /// [`flags`] bits, plus the internal `STARTED`.
-    pub flags: u8,
-    /// Creation-order links (`NIL` at the ends); the free list reuses `next`.
-    pub prev: u32,
-    pub next: u32,
-    /// The embedder's name for the handle (the C layer's `uv_handle_t*`).
-    pub token: usize,
-    pub callback: Callback,
-    /// A timer's absolute due time in loop ms (libuv's `timeout`); for an
-    /// idle, prepare or check handle, when it was last started, so a pass
-    /// that snapshotted its list skips handles restarted after the snapshot.
-    pub due_or_epoch: u64,
-    /// A timer's re-arm interval; 0 means one-shot.
-    pub repeat: u64,
-}
-
-impl Slot {
-    fn vacant(generation: u32, next_free: u32) -> Slot {
-        Slot {
-            generation,
-            kind: None,
-            flags: 0,
-            prev: NIL,
-            next: next_free,
-            token: 0,
-            callback: Callback::Host,
-            due_or_epoch: 0,
-            repeat: 0,
-        }
-    }
-
-    /// The bits the embedder sees.
-    pub fn visible_flags(&self) -> u32 {
-        u32::from(self.flags) & flags::MASK
-    }
-}
-
-pub(crate) const NIL: u32 = u32::MAX;
-
-/// The loop's handles.
-pub(crate) struct Handles {
-    slots: Vec<Slot>,
-    free: u32,
-    head: u32,
-    tail: u32,
-    live: usize,
-}
-
-impl Handles {
-    pub fn new() -> Handles {
-        Handles {
-            slots: Vec::new(),
-            free: NIL,
-            head: NIL,
-            tail: NIL,
-            live: 0,
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.live == 0
-    }
-
-    /// Adds a handle at the end of the creation order, with only REF set.
-    pub fn insert(&mut self, kind: Kind, token: usize, callback: Callback) -> HandleId {
-        let index = if self.free != NIL {
-            let index = self.free;
-            self.free = self.slots[index as usize].next;
-            index
-        } else {
-            self.slots.push(Slot::vacant(0, NIL));
-            (self.slots.len() - 1) as u32
-        };
-        let tail = self.tail;
-        let slot = &mut self.slots[index as usize];
-        slot.kind = Some(kind);
-        slot.flags = flags::REF as u8;
-        slot.token = token;
-        slot.callback = callback;
-        slot.prev = tail;
-        slot.next = NIL;
-        slot.due_or_epoch = 0;
-        slot.repeat = 0;
-        let id = HandleId {
-            index,
-            generation: slot.generation,
-        };
-        if tail == NIL {
-            self.head = index;
-        } else {
-            self.slots[tail as usize].next = index;
-        }
-        self.tail = index;
-        self.live += 1;
-        id
-    }
-
-    /// Frees the handle's slot and returns what it held.
-    pub fn remove(&mut self, id: HandleId) -> Option<Slot> {
-        self.get(id)?;
-        let index = id.index;
-        let (prev, next) = {
-            let slot = &self.slots[index as usize];
-            (slot.prev, slot.next)
-        };
-        match prev {
-            NIL => self.head = next,
-            p => self.slots[p as usize].next = next,
-        }
-        match next {
-            NIL => self.tail = prev,
-            n => self.slots[n as usize].prev = prev,
-        }
-        let slot = &mut self.slots[index as usize];
-        let vacated = Slot::vacant(slot.generation.wrapping_add(1), self.free);
-        let old = std::mem::replace(slot, vacated);
-        self.free = index;
-        self.live -= 1;
-        Some(old)
-    }
-
-    pub fn get(&self, id: HandleId) -> Option<&Slot> {
-        self.slots
-            .get(id.index())
-            .filter(|slot| slot.generation == id.generation && slot.kind.is_some())
-    }
-
-    pub fn get_mut(&mut self, id: HandleId) -> Option<&mut Slot> {
-        self.slots
-            .get_mut(id.index())
-            .filter(|slot| slot.generation == id.generation && slot.kind.is_some())
-    }
-
-    /// The live slot at `index`, with its current id.
-    pub fn id_at(&self, index: u32) -> Option<HandleId> {
-        let slot = self.slots.get(index as usize)?;
-        slot.kind?;
-        Some(HandleId {
-            index,
-            generation: slot.generation,
-        })
-    }
-
-    /// Appends every live handle's id, in creation order.
-    pub fn ids_in_order(&self, out: &mut Vec<HandleId>) {
-        let mut index = self.head;
-        while index != NIL {
-            let slot = &self.slots[index as usize];
-            out.push(HandleId {
-                index,
-                generation: slot.generation,
-            });
-            index = slot.next;
-        }
-    }
-}
-
-// A million timers cost a million slots: keep them small.
-const _: () = assert!(std::mem::size_of::<Slot>() <= 64);

@@ -7,6 +7,7 @@
 //! those callbacks, so both stay where C expects them. The Rust API uses
 //! [`OwnHost`], which keeps the counters itself and runs closures.
 
+use super::handle::TimerStorage;
 use super::stream::ReqKind;
 use super::{Event, HandleId, Kind, Loop};
 use crate::sys::RawBuf;
@@ -23,6 +24,15 @@ pub trait Host {
     fn handle_flags(&self, _token: usize, _flags: u32) {}
     /// A timer's absolute due time changed.
     fn timer_due(&self, _token: usize, _due: u64) {}
+    /// Memory inside the timer named `token` that the host lends for the
+    /// timer's state, or None to have the loop keep it in a slot (see
+    /// `handles.rs`). Asked when the timer is initialised and at every
+    /// look-up after that, so a host that lends must return the same memory
+    /// for the token until the timer's close finishes, and must not touch
+    /// it meanwhile.
+    fn lent_timer(&self, _token: usize) -> Option<TimerStorage<'_>> {
+        None
+    }
     /// A handle registered with a host callback fired.
     fn fire(&self, lp: &Loop, id: HandleId, token: usize, kind: Kind, event: &Event<'_>);
     /// A handle registered with a host callback finished closing.

@@ -3,7 +3,7 @@
 //! The loop's `active_handles` counts handles that are both active and
 //! referenced; these functions are the only ones that move it.
 
-use super::handle::{flags, BoxedCallback, Callback, CloseCallback, HandleId, Kind, Slot};
+use super::handle::{flags, BoxedCallback, Callback, CloseCallback, HandleId, Kind};
 use super::Loop;
 use crate::error::{code, Error, Result};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -16,11 +16,21 @@ impl Loop {
         token: usize,
         callback: Option<BoxedCallback>,
     ) -> HandleId {
-        let callback = match callback {
-            Some(f) => Callback::Boxed(f),
-            None => Callback::Host,
+        let host = &*self.host;
+        let mut handles = self.handles.borrow_mut();
+        // A C timer keeps its state in its own struct if the host lends it.
+        let lent = match (kind, &callback) {
+            (Kind::Timer, None) => handles.insert_lent_timer(host, token),
+            _ => None,
         };
-        let id = self.handles.borrow_mut().insert(kind, token, callback);
+        let id = lent.unwrap_or_else(|| {
+            let callback = match callback {
+                Some(f) => Callback::Boxed(f),
+                None => Callback::Host,
+            };
+            handles.insert(host, kind, token, callback)
+        });
+        drop(handles);
         self.mirror(id);
         id
     }
@@ -28,7 +38,8 @@ impl Loop {
     /// Replaces a handle's Rust callback.
     pub fn set_callback(&self, id: HandleId, callback: BoxedCallback) -> Result<()> {
         let mut handles = self.handles.borrow_mut();
-        let slot = handles.get_mut(id).ok_or(Error::from_code(code::EINVAL))?;
+        // A lent handle has no slot: its events always go to the host.
+        let slot = handles.slot_mut(id).ok_or(Error::from_code(code::EINVAL))?;
         let old = std::mem::replace(&mut slot.callback, Callback::Boxed(callback));
         // Dropped after the borrow: the old closure may own other handles.
         drop(handles);
@@ -41,13 +52,19 @@ impl Loop {
     /// closure.
     pub(crate) fn host_token(&self, id: HandleId) -> Option<Option<usize>> {
         let handles = self.handles.borrow();
-        let slot = handles.get(id)?;
-        Some(matches!(slot.callback, Callback::Host).then_some(slot.token))
+        let (_, token) = handles.entry(&*self.host, id)?;
+        let to_host = handles
+            .slot(id)
+            .is_none_or(|slot| matches!(slot.callback, Callback::Host));
+        Some(to_host.then_some(token))
     }
 
     /// The handle's token, if the id names a live handle.
     pub fn token(&self, id: HandleId) -> Option<usize> {
-        self.handles.borrow().get(id).map(|slot| slot.token)
+        self.handles
+            .borrow()
+            .entry(&*self.host, id)
+            .map(|(_, token)| token)
     }
 
     /// The handle's token and kind in one look-up, if the id names a live
@@ -55,18 +72,24 @@ impl Loop {
     #[inline]
     pub fn token_and_kind(&self, id: HandleId) -> Option<(usize, Kind)> {
         let handles = self.handles.borrow();
-        let slot = handles.get(id)?;
-        Some((slot.token, slot.kind?))
+        let (state, token) = handles.entry(&*self.host, id)?;
+        Some((token, state.kind()?))
     }
 
     pub fn kind(&self, id: HandleId) -> Option<Kind> {
-        self.handles.borrow().get(id).and_then(|slot| slot.kind)
+        self.handles
+            .borrow()
+            .state(&*self.host, id)
+            .and_then(|state| state.kind())
     }
 
     /// The handle's [`flags`] bits; a closed handle has none left here (its
     /// id no longer names it) and reports 0.
     pub fn flags(&self, id: HandleId) -> u32 {
-        self.handles.borrow().get(id).map_or(0, Slot::visible_flags)
+        self.handles
+            .borrow()
+            .state(&*self.host, id)
+            .map_or(0, |state| state.visible_flags())
     }
 
     pub fn is_active(&self, id: HandleId) -> bool {
@@ -104,28 +127,28 @@ impl Loop {
     fn update_flags(&self, id: HandleId, change: impl FnOnce(u32) -> u32) {
         let counts = |f: u32| f & (flags::ACTIVE | flags::REF) == flags::ACTIVE | flags::REF;
         let internal = u32::from(flags::STARTED);
-        let mut handles = self.handles.borrow_mut();
-        let Some(slot) = handles.get_mut(id) else {
+        let handles = self.handles.borrow();
+        let Some((state, token)) = handles.entry(&*self.host, id) else {
             return;
         };
-        let before = u32::from(slot.flags);
+        let before = u32::from(state.raw_flags());
         let after = (change(before & flags::MASK) & flags::MASK) | (before & internal);
         if before == after {
             return;
         }
-        slot.flags = after as u8;
+        state.set_raw_flags(after as u8);
         let active = self.host.active_handles();
         match (counts(before), counts(after)) {
             (false, true) => active.set(active.get().wrapping_add(1)),
             (true, false) => active.set(active.get().wrapping_sub(1)),
             _ => {}
         }
-        self.host.handle_flags(slot.token, after & flags::MASK);
+        self.host.handle_flags(token, after & flags::MASK);
     }
 
     fn mirror(&self, id: HandleId) {
-        if let Some(slot) = self.handles.borrow().get(id) {
-            self.host.handle_flags(slot.token, slot.visible_flags());
+        if let Some((state, token)) = self.handles.borrow().entry(&*self.host, id) {
+            self.host.handle_flags(token, state.visible_flags());
         }
     }
 
@@ -135,11 +158,17 @@ impl Loop {
     pub fn close(&self, id: HandleId, on_close: Option<CloseCallback>) -> Result<()> {
         let kind = {
             let handles = self.handles.borrow();
-            let slot = handles.get(id).ok_or(Error::from_code(code::EINVAL))?;
-            if slot.visible_flags() & flags::CLOSING != 0 {
+            let state = handles
+                .state(&*self.host, id)
+                .ok_or(Error::from_code(code::EINVAL))?;
+            if state.visible_flags() & flags::CLOSING != 0 {
                 return Err(Error::from_code(code::EINVAL));
             }
-            slot.kind.expect("live slot")
+            // A lent handle has no slot to keep a Rust close callback in.
+            if on_close.is_some() && id.lent_token().is_some() {
+                return Err(Error::from_code(code::EINVAL));
+            }
+            state.kind().expect("live handle")
         };
         match kind {
             Kind::Timer => self.timer_stop(id)?,
@@ -160,7 +189,7 @@ impl Loop {
         // the host, which runs the C close callback.
         // The old callback is dropped only once the borrow is over: it may
         // own the last reference to another handle, whose drop closes it.
-        let old = match self.handles.borrow_mut().get_mut(id) {
+        let old = match self.handles.borrow_mut().slot_mut(id) {
             Some(slot) if on_close.is_some() || !matches!(slot.callback, Callback::Host) => Some(
                 std::mem::replace(&mut slot.callback, Callback::Closing(on_close)),
             ),
@@ -174,7 +203,10 @@ impl Loop {
             other => other,
         };
         self.update_flags(id, |f| f | flags::CLOSING);
-        self.closing.borrow_mut().push(id);
+        let closed_before = self.closing.replace(id.to_bits());
+        self.handles
+            .borrow()
+            .set_closing_next(&*self.host, id, closed_before);
         Ok(())
     }
 
@@ -185,7 +217,7 @@ impl Loop {
         // user's callbacks, which may own handles.
         let _gone = self.watchers.borrow_mut().remove(id);
         self.update_flags(id, |_| 0);
-        let _old = self.handles.borrow_mut().remove(id);
+        let _old = self.handles.borrow_mut().remove(&*self.host, id);
     }
 
     /// Ends a close: frees the handle and runs its close callback.
@@ -197,13 +229,13 @@ impl Loop {
             Some(Kind::Udp) => self.udp_finish_close(id),
             _ => {}
         }
-        let Some(slot) = self.handles.borrow_mut().remove(id) else {
+        let Some(gone) = self.handles.borrow_mut().remove(&*self.host, id) else {
             return;
         };
         // As in libuv, a closed handle no longer counts as referenced.
-        let closed = (slot.visible_flags() & !(flags::ACTIVE | flags::REF)) | flags::CLOSED;
-        self.host.handle_flags(slot.token, closed);
-        match slot.callback {
+        let closed = (gone.flags & !(flags::ACTIVE | flags::REF)) | flags::CLOSED;
+        self.host.handle_flags(gone.token, closed);
+        match gone.callback {
             Callback::Closing(Some(f)) => {
                 if let Err(payload) = catch_unwind(AssertUnwindSafe(|| f(self, id))) {
                     self.keep_panic(payload);
@@ -211,9 +243,7 @@ impl Loop {
             }
             Callback::Closing(None) => {}
             // Registered with the host: the host runs the C close callback.
-            _ => self
-                .host
-                .closed(self, slot.token, slot.kind.expect("live slot")),
+            _ => self.host.closed(self, gone.token, gone.kind),
         }
     }
 }

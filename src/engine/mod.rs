@@ -13,8 +13,10 @@ mod fork;
 mod fs_event;
 mod fs_poll;
 mod handle;
+mod handles;
 mod host;
 mod io;
+mod lent_timers;
 mod lifecycle;
 mod phase;
 mod pipe;
@@ -37,7 +39,10 @@ pub use async_signal::AsyncSignal;
 pub use event_loop::{Loop, RunMode};
 pub(crate) use fs_event::FsEvents;
 pub(crate) use fs_poll::FsPolls;
-pub use handle::{flags, BoxedCallback, CloseCallback, Event, HandleId, Kind};
+pub use handle::{
+    flags, BoxedCallback, CloseCallback, Event, HandleId, HandleState, HeapLinks, Kind, LentTimer,
+    TimerStorage,
+};
 pub use host::{Host, OwnHost};
 pub use poll_watch::poll_events;
 pub use pool::{pool_size, pool_stats, set_pool_size, shutdown_pool, Runnable, Work, WorkClass};

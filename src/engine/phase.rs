@@ -36,18 +36,20 @@ impl Loop {
     /// nothing; a closing one cannot be started.
     pub fn phase_start(&self, id: HandleId) -> Result<()> {
         let kind = {
-            let mut handles = self.handles.borrow_mut();
-            let slot = handles.get_mut(id).ok_or(Error::from_code(code::EINVAL))?;
-            if slot.visible_flags() & flags::ACTIVE != 0 {
+            let handles = self.handles.borrow();
+            let state = handles
+                .state(&*self.host, id)
+                .ok_or(Error::from_code(code::EINVAL))?;
+            if state.visible_flags() & flags::ACTIVE != 0 {
                 return Ok(());
             }
-            if slot.visible_flags() & flags::CLOSING != 0 {
+            if state.visible_flags() & flags::CLOSING != 0 {
                 return Err(Error::from_code(code::EINVAL));
             }
             let epoch = self.phase_seq.get() + 1;
             self.phase_seq.set(epoch);
-            slot.due_or_epoch = epoch;
-            slot.kind.expect("live slot")
+            state.set_due_or_epoch(epoch);
+            state.kind().expect("live handle")
         };
         self.phase_list(kind).borrow_mut().order.push_front(id);
         self.handle_start(id);
@@ -58,11 +60,13 @@ impl Loop {
     pub fn phase_stop(&self, id: HandleId) -> Result<()> {
         let kind = {
             let handles = self.handles.borrow();
-            let slot = handles.get(id).ok_or(Error::from_code(code::EINVAL))?;
-            if slot.visible_flags() & flags::ACTIVE == 0 {
+            let state = handles
+                .state(&*self.host, id)
+                .ok_or(Error::from_code(code::EINVAL))?;
+            if state.visible_flags() & flags::ACTIVE == 0 {
                 return Ok(());
             }
-            slot.kind.expect("live slot")
+            state.kind().expect("live handle")
         };
         let mut list = self.phase_list(kind).borrow_mut();
         if let Some(at) = list.order.iter().position(|&h| h == id) {
@@ -116,8 +120,8 @@ impl Loop {
         if self.halted() {
             return false;
         }
-        self.fire_event_if(id, &Event::Fired, |slot| {
-            slot.visible_flags() & flags::ACTIVE != 0 && slot.due_or_epoch <= cutoff
+        self.fire_event_if(id, &Event::Fired, |state| {
+            state.visible_flags() & flags::ACTIVE != 0 && state.due_or_epoch() <= cutoff
         });
         true
     }

@@ -40,9 +40,9 @@ impl TimerHeap {
         self.entries.len()
     }
 
-    /// The earliest timer: (due, slot index).
-    pub fn peek(&self) -> Option<(u64, u32)> {
-        self.entries.first().map(|e| (e.due, e.slot))
+    /// The earliest timer: (due, start order, slot index).
+    pub fn peek(&self) -> Option<(u64, u64, u32)> {
+        self.entries.first().map(|e| (e.due, e.seq, e.slot))
     }
 
     pub fn insert(&mut self, slot: u32, due: u64, seq: u64) {
@@ -134,7 +134,7 @@ mod tests {
 
     fn drain(heap: &mut TimerHeap) -> Vec<u32> {
         let mut out = Vec::new();
-        while let Some((_, slot)) = heap.peek() {
+        while let Some((_, _, slot)) = heap.peek() {
             assert!(heap.contains(slot));
             heap.remove(slot);
             out.push(slot);
@@ -194,8 +194,8 @@ mod tests {
             }
             if next() % 7 == 0 {
                 reference.sort_unstable();
-                if let Some(&(due, _, slot)) = reference.first() {
-                    assert_eq!(heap.peek(), Some((due, slot)));
+                if let Some(&(due, seq, slot)) = reference.first() {
+                    assert_eq!(heap.peek(), Some((due, seq, slot)));
                     heap.remove(slot);
                     reference.remove(0);
                 }
