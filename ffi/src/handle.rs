@@ -46,12 +46,13 @@ pub unsafe extern "C" fn uv_close(handle: *mut uv_handle_t, close_cb: uv_close_c
             HandleState::Live(lp, id) => {
                 // SAFETY: a live handle's loop is initialised.
                 unsafe { check_thread((*handle).loop_, "uv_close") };
-                if lp.is_closing(id) {
-                    misuse("uv_close", "the handle is already closing (double close)");
-                }
-                // SAFETY: a live handle.
+                // SAFETY: a live handle. A refused close aborts below, so
+                // the callback stored for a double close never runs.
                 unsafe { (*handle).close_cb = close_cb };
                 if lp.close(id, None).is_err() {
+                    if lp.is_closing(id) {
+                        misuse("uv_close", "the handle is already closing (double close)");
+                    }
                     misuse("uv_close", "the handle cannot be closed");
                 }
             }

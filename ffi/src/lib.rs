@@ -15,6 +15,7 @@ mod handle;
 mod host;
 mod live_loops;
 mod loop_;
+mod memcheck;
 mod misc;
 mod os;
 mod phase;

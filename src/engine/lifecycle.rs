@@ -156,22 +156,32 @@ impl Loop {
     /// runs in the closing phase of this or the next iteration. A handle
     /// already closing is refused with `UV_EINVAL`.
     pub fn close(&self, id: HandleId, on_close: Option<CloseCallback>) -> Result<()> {
-        let kind = {
+        let (kind, active) = {
             let handles = self.handles.borrow();
             let state = handles
                 .state(&*self.host, id)
                 .ok_or(Error::from_code(code::EINVAL))?;
-            if state.visible_flags() & flags::CLOSING != 0 {
+            let visible = state.visible_flags();
+            if visible & flags::CLOSING != 0 {
                 return Err(Error::from_code(code::EINVAL));
             }
             // A lent handle has no slot to keep a Rust close callback in.
             if on_close.is_some() && id.lent_token().is_some() {
                 return Err(Error::from_code(code::EINVAL));
             }
-            state.kind().expect("live handle")
+            (
+                state.kind().expect("live handle"),
+                visible & flags::ACTIVE != 0,
+            )
         };
+        // Every kind stops on close; a timer's stop is folded into the
+        // change to closing below, which clears ACTIVE.
         match kind {
-            Kind::Timer => self.timer_stop(id)?,
+            Kind::Timer => {
+                if active {
+                    self.timer_unqueue(id);
+                }
+            }
             Kind::Idle | Kind::Prepare | Kind::Check => self.phase_stop(id)?,
             Kind::Async => self.async_close(id),
             Kind::FsEvent => self.fs_event_stop(id)?,
@@ -202,7 +212,7 @@ impl Loop {
             }
             other => other,
         };
-        self.update_flags(id, |f| f | flags::CLOSING);
+        self.update_flags(id, |f| (f & !flags::ACTIVE) | flags::CLOSING);
         let closed_before = self.closing.replace(id.to_bits());
         self.handles
             .borrow()

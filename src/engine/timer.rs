@@ -63,7 +63,7 @@ impl Loop {
     }
 
     /// Takes a timer out of its heap, if it is there.
-    fn timer_unqueue(&self, id: HandleId) {
+    pub(crate) fn timer_unqueue(&self, id: HandleId) {
         match id.lent_token() {
             Some(token) => self.lent_timers.borrow_mut().remove(&*self.host, token),
             None => self.timers.borrow_mut().remove(id.index() as u32),
