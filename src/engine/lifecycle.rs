@@ -3,7 +3,7 @@
 //! The loop's `active_handles` counts handles that are both active and
 //! referenced; these functions are the only ones that move it.
 
-use super::handle::{flags, BoxedCallback, Callback, CloseCallback, HandleId, Kind};
+use super::handle::{flags, BoxedCallback, Callback, CloseCallback, HandleId, HandleState, Kind};
 use super::Loop;
 use crate::error::{code, Error, Result};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -125,12 +125,21 @@ impl Loop {
     /// Applies a change of flags, moving `active_handles` when the handle
     /// starts or stops counting (active and referenced).
     fn update_flags(&self, id: HandleId, change: impl FnOnce(u32) -> u32) {
+        let handles = self.handles.borrow();
+        if let Some((state, token)) = handles.entry(&*self.host, id) {
+            self.apply_flags(state, token, change);
+        }
+    }
+
+    /// [`update_flags`](Self::update_flags) for a handle already looked up.
+    pub(crate) fn apply_flags(
+        &self,
+        state: &HandleState,
+        token: usize,
+        change: impl FnOnce(u32) -> u32,
+    ) {
         let counts = |f: u32| f & (flags::ACTIVE | flags::REF) == flags::ACTIVE | flags::REF;
         let internal = u32::from(flags::STARTED);
-        let handles = self.handles.borrow();
-        let Some((state, token)) = handles.entry(&*self.host, id) else {
-            return;
-        };
         let before = u32::from(state.raw_flags());
         let after = (change(before & flags::MASK) & flags::MASK) | (before & internal);
         if before == after {

@@ -19,20 +19,20 @@ impl Loop {
     /// current time, then every `repeat` ms if `repeat` is nonzero.
     pub fn timer_start(&self, id: HandleId, timeout: u64, repeat: u64) -> Result<()> {
         let due = self.now().saturating_add(timeout);
-        let (token, was_active) = {
-            let handles = self.handles.borrow();
-            let (state, token) = handles
-                .entry(&*self.host, id)
-                .ok_or(Error::from_code(code::EINVAL))?;
-            let visible = state.visible_flags();
-            if state.kind() != Some(Kind::Timer) || visible & flags::CLOSING != 0 {
-                return Err(Error::from_code(code::EINVAL));
-            }
-            state.set_due_or_epoch(due);
-            state.set_repeat(repeat);
-            state.set_raw_flags(state.raw_flags() | flags::STARTED);
-            (token, visible & flags::ACTIVE != 0)
-        };
+        // Held throughout: the heaps and the host never need the handles
+        // mutably.
+        let handles = self.handles.borrow();
+        let (state, token) = handles
+            .entry(&*self.host, id)
+            .ok_or(Error::from_code(code::EINVAL))?;
+        let visible = state.visible_flags();
+        if state.kind() != Some(Kind::Timer) || visible & flags::CLOSING != 0 {
+            return Err(Error::from_code(code::EINVAL));
+        }
+        state.set_due_or_epoch(due);
+        state.set_repeat(repeat);
+        state.set_raw_flags(state.raw_flags() | flags::STARTED);
+        let was_active = visible & flags::ACTIVE != 0;
         // A restart moves the timer: out of its old place in the heap,
         // into the one its new deadline gives.
         if was_active {
@@ -41,7 +41,7 @@ impl Loop {
         self.timer_queue(id, due);
         self.host.timer_due(token, due);
         if !was_active {
-            self.handle_start(id);
+            self.apply_flags(state, token, |f| f | flags::ACTIVE);
         }
         Ok(())
     }
