@@ -236,3 +236,100 @@ fn a_loop_watching_a_socket_asks_epoll_on_every_pass() {
     assert!(stats.polls >= PASSES - 1, "{stats:?}");
     assert!(stats.polls <= stats.iterations, "{stats:?}");
 }
+
+/// Sends from a helper thread, each once the loop is asleep in epoll and
+/// the test says so; returns the thread.
+fn send_when_asleep(
+    sender: ruv::AsyncSender,
+    go: std::sync::mpsc::Receiver<()>,
+    rounds: usize,
+) -> std::thread::JoinHandle<()> {
+    let loop_thread = LoopThread::current();
+    std::thread::spawn(move || {
+        for _ in 0..rounds {
+            go.recv_timeout(GUARD).expect("told to send");
+            loop_thread.wait_until_asleep_in_epoll();
+            sender.send().unwrap();
+        }
+    })
+}
+
+#[test]
+fn a_loop_hearing_only_async_sends_watches_for_one_before_it_blocks() {
+    const ROUNDS: usize = 3;
+    let (lp, _guard) = guarded_loop();
+    let (go, told) = std::sync::mpsc::channel::<()>();
+    // A timer ticks three times before the first send: its waits end
+    // without a wake-up, so only the first of them may watch.
+    let ticks = Rc::new(Cell::new(0u32));
+    let timer = Timer::new(&lp).unwrap();
+    let t = ticks.clone();
+    let go_on_tick = go.clone();
+    timer
+        .start(ms(1), Some(ms(1)), move |me| {
+            t.set(t.get() + 1);
+            if t.get() == 3 {
+                me.stop().unwrap();
+                go_on_tick.send(()).unwrap();
+            }
+        })
+        .unwrap();
+    let mut received = 0;
+    let handle = Async::new(&lp, move |me| {
+        received += 1;
+        if received == ROUNDS {
+            me.close(|| ());
+            timer.close(|| ());
+        } else {
+            go.send(()).unwrap();
+        }
+    })
+    .unwrap();
+    let thread = send_when_asleep(handle.sender(), told, ROUNDS);
+    lp.run(RunMode::Default);
+    thread.join().unwrap();
+    let stats = lp.stats();
+    assert_eq!(stats.wakeups, ROUNDS as u64, "{stats:?}");
+    assert_eq!(ticks.get(), 3, "{stats:?}");
+    // Every watch runs out here (the helper sends only once the loop
+    // sleeps), and each round is one wait. The first wait watched; the
+    // timer's waits after it did not, nothing having woken the loop since.
+    // After a wake-up the loop may watch again, but watches that keep
+    // running out are rationed: after n in a row, the next 2^n - 1 chances
+    // are let go. So the wait after the first wake-up let its chance go,
+    // and the one after the second watched.
+    // On one core the loop never watches.
+    let expected = if ruv::os::available_parallelism() >= 2 {
+        2
+    } else {
+        0
+    };
+    assert_eq!(stats.send_watches, expected, "{stats:?}");
+    assert_eq!(stats.watches, 0, "{stats:?}");
+}
+
+#[test]
+fn a_loop_with_a_socket_never_watches_for_async_sends() {
+    const ROUNDS: usize = 2;
+    let (lp, _guard) = guarded_loop();
+    let listener = ruv::net::TcpListener::bind(&lp, "127.0.0.1:0".parse().unwrap()).unwrap();
+    listener.listen(8, |_, _| ()).unwrap();
+    let (go, told) = std::sync::mpsc::channel::<()>();
+    // The first send is let go at once.
+    go.send(()).unwrap();
+    let mut received = 0;
+    let handle = Async::new(&lp, move |me| {
+        received += 1;
+        if received == ROUNDS {
+            me.close(|| ());
+            listener.close(|| ());
+        } else {
+            go.send(()).unwrap();
+        }
+    })
+    .unwrap();
+    let thread = send_when_asleep(handle.sender(), told, ROUNDS);
+    lp.run(RunMode::Default);
+    thread.join().unwrap();
+    assert_eq!(lp.stats().send_watches, 0);
+}

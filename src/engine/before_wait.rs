@@ -1,5 +1,6 @@
 //! What the loop does just before it would block in epoll while pool
-//! requests of its own are in flight.
+//! requests of its own are in flight, or while async sends are all it can
+//! hear.
 //!
 //! Blocking costs a round through the scheduler: the worker that finishes
 //! writes the eventfd, and the loop's thread is woken and scheduled again,
@@ -22,9 +23,20 @@
 //!   once one pays off. They run out where another process keeps a core
 //!   busy: the worker then waits for the core the loop spins on, and the
 //!   watch only delays it.
+//! - No request in flight, async handles open and no descriptor watched
+//!   but the loop's own eventfd: async sends are all that can end the
+//!   wait (and timers, due a millisecond or more away). The loop watches
+//!   for a send the same way, with its own record, which a send ends. A
+//!   loop answering another thread's sends within the watch, two loops
+//!   passing a message back and forth, then never sleeps, and the sender
+//!   writes no eventfd. A loop with a socket or any other descriptor never
+//!   watches for sends: the watch would delay that descriptor's events;
+//!   nor does a loop on a one-core machine, where the sender could not run
+//!   while it spins.
 
 use super::Loop;
 use crate::sys;
+use std::cell::Cell;
 use std::sync::OnceLock;
 
 /// How long the loop watches for a finished job before it blocks: about
@@ -54,45 +66,54 @@ impl Loop {
     /// line: a loop that never blocks (an idle handle) should not pay for
     /// it on every iteration.
     #[inline(never)]
-    pub(crate) fn before_wait(&self) {
+    pub(crate) fn before_wait(&self, only_eventfd_watched: bool) {
         // The count first: with nothing in flight the pool may not have
         // started, and its size would then come from the environment.
         let in_flight = self.jobs.borrow().in_flight();
         if in_flight == 0 {
+            // On one core the sender could not run while the loop spins.
+            if only_eventfd_watched && !self.asyncs.borrow().is_empty() && cores() >= 2 {
+                let taken = self.stats.wakeups.get();
+                self.watch_for_signal(&self.send_watch, taken, &self.stats.send_watches);
+            }
             return;
         }
         if in_flight < cores() {
-            self.watch_for_finished_jobs();
+            let finished = self.stats.completions.get();
+            self.watch_for_signal(&self.watch, finished, &self.stats.watches);
         } else if in_flight > 1 && in_flight >= super::pool_size() {
             std::thread::yield_now();
         }
     }
 
-    fn watch_for_finished_jobs(&self) {
-        let mut record = self.watch.get();
-        let finished = self.stats.completions.get();
-        if record.ran_out_at == Some(finished) {
+    /// Spins until a signal (a finished job or an async send) comes or
+    /// [`SPIN_NS`] pass. `progress` counts what the watch waits for (jobs
+    /// finished, wake-ups taken): a watch that ran out is not tried again
+    /// until it has moved.
+    fn watch_for_signal(&self, watch: &Cell<WatchRecord>, progress: u64, counter: &Cell<u64>) {
+        let mut record = watch.get();
+        if record.ran_out_at == Some(progress) {
             return;
         }
         if record.skip > 0 {
             record.skip -= 1;
-            self.watch.set(record);
+            watch.set(record);
             return;
         }
-        super::stats::count(&self.stats.watches);
+        super::stats::count(counter);
         let until = sys::time::hrtime().saturating_add(SPIN_NS);
         loop {
             for _ in 0..CHECKS_PER_CLOCK {
                 if self.shared.notified() {
-                    self.watch.set(WatchRecord::default());
+                    watch.set(WatchRecord::default());
                     return;
                 }
                 std::hint::spin_loop();
             }
             if sys::time::hrtime() >= until {
                 let misses = (record.misses + 1).min(MAX_MISSES);
-                self.watch.set(WatchRecord {
-                    ran_out_at: Some(finished),
+                watch.set(WatchRecord {
+                    ran_out_at: Some(progress),
                     misses,
                     skip: (1 << misses) - 1,
                 });

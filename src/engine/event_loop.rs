@@ -90,6 +90,8 @@ pub struct Loop {
     /// How the loop's watches for a finished job before blocking went
     /// (see `before_wait`).
     pub(crate) watch: Cell<super::before_wait::WatchRecord>,
+    /// The same for its watches for an async send (see `before_wait`).
+    pub(crate) send_watch: Cell<super::before_wait::WatchRecord>,
     /// Whether the wake-up eventfd may hold a count no wait has taken:
     /// then the next pass asks epoll even if it could skip it (see
     /// `poll_io`).
@@ -157,6 +159,7 @@ impl Loop {
             idle_time_ns: Cell::new(0),
             block_sigprof: Cell::new(false),
             watch: Cell::new(Default::default()),
+            send_watch: Cell::new(Default::default()),
             eventfd_unread: Cell::new(true),
             watchers: RefCell::new(Default::default()),
             pending: RefCell::new(Vec::new()),
@@ -346,6 +349,7 @@ impl Loop {
             wakeups: self.stats.wakeups.get(),
             completions: self.stats.completions.get(),
             watches: self.stats.watches.get(),
+            send_watches: self.stats.send_watches.get(),
             polls: self.stats.polls.get(),
             timer_lag: self.stats.timer_lag.summary(),
             emfile_events: self.emfile_events.get(),

@@ -19,10 +19,10 @@ impl Loop {
         let mut refills = 0;
         loop {
             let started = self.time.get();
-            // With pool requests in flight, blocking may not be worth it
-            // (see `before_wait`).
+            // With pool requests in flight, or async sends all the loop
+            // can hear, blocking may not be worth it (see `before_wait`).
             if timeout != 0 {
-                self.before_wait();
+                self.before_wait(self.poller.watched() <= ALWAYS_WATCHED);
             }
             // A pool job that finished while the loop was awake left only a
             // flag (see `wake`): then do not block.

@@ -349,6 +349,8 @@ pub(crate) struct LoopCounters {
     pub completions: Cell<u64>,
     /// Times the loop watched for a pool job to finish before blocking.
     pub watches: Cell<u64>,
+    /// Times the loop watched for an async send before blocking.
+    pub send_watches: Cell<u64>,
     /// Times the loop asked epoll for readiness.
     pub polls: Cell<u64>,
     /// How late timers fired.
@@ -364,6 +366,7 @@ impl LoopCounters {
             wakeups: Cell::new(0),
             completions: Cell::new(0),
             watches: Cell::new(0),
+            send_watches: Cell::new(0),
             polls: Cell::new(0),
             timer_lag: TimerLag::new(),
             samplers: Default::default(),
@@ -443,6 +446,12 @@ pub struct LoopStats {
     /// watch that finds none is not repeated until a request completes,
     /// so this stays at most one more than `completions`.
     pub watches: u64,
+    /// Times the loop, about to block with no pool request in flight, on
+    /// a loop with async handles and no descriptor to watch but its own
+    /// eventfd, first watched (spinning, for up to 30 µs) for an async
+    /// send. A watch that finds none is not repeated until a wake-up is
+    /// taken, so this stays at most one more than `wakeups`.
+    pub send_watches: u64,
     /// Times the loop asked epoll for readiness (`epoll_wait`). A pass
     /// that may not block (an idle handle is active, say) on a loop that
     /// watches no descriptor, no socket, pipe, poll handle, fs_event or
