@@ -173,6 +173,7 @@ c_programs! {
     thread_create_join_key,
     threadpool_size,
     timer_again,
+    timer_churn_order,
     timer_due_in,
     timer_many_order,
     timer_order_different,
