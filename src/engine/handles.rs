@@ -364,8 +364,11 @@ impl Handles {
         self.live -= 1;
         let callback = match id.lent_token() {
             Some(_) => {
-                // No handle lives here any more: a stale id misses.
-                self.node(host, id.0).reset(None, 0);
+                // No handle lives here any more: a stale id misses. The
+                // rest is the embedder's again and needs no clearing.
+                let state = self.node(host, id.0);
+                state.kind.set(0);
+                state.flags.set(0);
                 Callback::Host
             }
             None => {

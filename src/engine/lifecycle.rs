@@ -242,11 +242,13 @@ impl Loop {
     /// Ends a close: frees the handle and runs its close callback.
     pub(crate) fn finish_close(&self, id: HandleId) {
         // Requests a closed stream or UDP handle still held are cancelled
-        // (or reported) first.
-        match self.kind(id) {
-            Some(kind) if kind.is_stream() => self.stream_finish_close(id),
-            Some(Kind::Udp) => self.udp_finish_close(id),
-            _ => {}
+        // (or reported) first. (Lent handles are timers: no requests.)
+        if id.lent_token().is_none() {
+            match self.kind(id) {
+                Some(kind) if kind.is_stream() => self.stream_finish_close(id),
+                Some(Kind::Udp) => self.udp_finish_close(id),
+                _ => {}
+            }
         }
         let Some(gone) = self.handles.borrow_mut().remove(&*self.host, id) else {
             return;
