@@ -87,6 +87,19 @@ pub struct HandleState {
 }
 
 impl HandleState {
+    /// No handle: kind 0, unlinked.
+    fn vacant() -> HandleState {
+        HandleState {
+            kind: Cell::new(0),
+            flags: Cell::new(0),
+            generation: Cell::new(0),
+            prev: Cell::new(NIL),
+            next: Cell::new(NIL),
+            due_or_epoch: Cell::new(0),
+            repeat: Cell::new(0),
+        }
+    }
+
     fn reset(&self, kind: Option<Kind>, flags: u8) {
         self.kind.set(kind.map_or(0, |k| k as u8));
         self.flags.set(flags);
@@ -154,15 +167,7 @@ impl LentTimer {
     /// A timer's memory as a host might lend it, all zero.
     pub(crate) fn zeroed() -> LentTimer {
         LentTimer {
-            state: HandleState {
-                kind: Cell::new(0),
-                flags: Cell::new(0),
-                generation: Cell::new(0),
-                prev: Cell::new(NIL),
-                next: Cell::new(NIL),
-                due_or_epoch: Cell::new(0),
-                repeat: Cell::new(0),
-            },
+            state: HandleState::vacant(),
             seq: Cell::new(0),
         }
     }
@@ -233,15 +238,7 @@ impl Handles {
             index
         } else {
             self.slots.push(Slot {
-                state: HandleState {
-                    kind: Cell::new(0),
-                    flags: Cell::new(0),
-                    generation: Cell::new(0),
-                    prev: Cell::new(NIL),
-                    next: Cell::new(NIL),
-                    due_or_epoch: Cell::new(0),
-                    repeat: Cell::new(0),
-                },
+                state: HandleState::vacant(),
                 token: 0,
                 closing_next: Cell::new(NIL),
                 callback: Callback::Host,
