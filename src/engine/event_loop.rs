@@ -412,31 +412,26 @@ impl Loop {
     ) -> bool {
         let (kind, mut f) = {
             let mut handles = self.handles.borrow_mut();
-            let Some((state, token)) = handles.entry(&*self.host, id) else {
+            let Some((state, token, callback)) = handles.entry_mut(&*self.host, id) else {
                 return true;
             };
             if !due(state) {
                 return true;
             }
             let kind = state.kind().expect("live handle has a kind");
-            let Some(slot) = handles.slot_mut(id) else {
-                // Lent: its callback is always the host's.
-                drop(handles);
-                self.host.fire(self, id, token, kind, event);
-                return true;
-            };
-            match slot.callback {
-                Callback::Host => {
-                    // The common case for C handles, kept short.
+            // No callback of its own (a lent handle) or the host's: the
+            // common case for C handles, kept short.
+            let callback = match callback {
+                None | Some(Callback::Host) => {
                     drop(handles);
                     self.host.fire(self, id, token, kind, event);
                     return true;
                 }
-                Callback::Running => return true,
-                Callback::Closing(_) => return false,
-                Callback::Boxed(_) => {}
-            }
-            match std::mem::replace(&mut slot.callback, Callback::Running) {
+                Some(Callback::Running) => return true,
+                Some(Callback::Closing(_)) => return false,
+                Some(callback) => callback,
+            };
+            match std::mem::replace(callback, Callback::Running) {
                 Callback::Boxed(f) => (kind, f),
                 _ => unreachable!("matched Boxed above"),
             }

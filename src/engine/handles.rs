@@ -318,23 +318,37 @@ impl Handles {
         Some((state, token))
     }
 
+    /// [`entry`](Self::entry) and, for a handle in a slot, its callback,
+    /// in one look-up: what firing a handle needs. A lent handle has no
+    /// callback of its own (its events go to the host).
+    #[inline]
+    pub fn entry_mut<'a>(
+        &'a mut self,
+        host: &'a dyn Host,
+        id: HandleId,
+    ) -> Option<(&'a HandleState, usize, Option<&'a mut Callback>)> {
+        let (state, token, callback) = match id.lent_token() {
+            Some(token) => (&host.lent_timer(token)?.timer.state, token, None),
+            None => {
+                let slot = self.slots.get_mut(id.index())?;
+                if slot.state.generation.get() != id.generation() {
+                    return None;
+                }
+                (&slot.state, slot.token, Some(&mut slot.callback))
+            }
+        };
+        state.kind()?;
+        Some((state, token, callback))
+    }
+
     /// A live handle's state.
     #[inline]
     pub fn state<'a>(&'a self, host: &'a dyn Host, id: HandleId) -> Option<&'a HandleState> {
         self.entry(host, id).map(|(state, _)| state)
     }
 
-    /// A live handle's slot; None for a lent handle, whose callback is
-    /// always the host.
-    pub fn slot(&self, id: HandleId) -> Option<&Slot> {
-        let slot = self.slots.get(id.index())?;
-        if slot.state.generation.get() != id.generation() || slot.state.kind().is_none() {
-            return None;
-        }
-        Some(slot)
-    }
-
-    /// [`slot`](Self::slot), to change.
+    /// A live handle's slot, to change; None for a lent handle, whose
+    /// callback is always the host.
     pub fn slot_mut(&mut self, id: HandleId) -> Option<&mut Slot> {
         let slot = self.slots.get_mut(id.index())?;
         if slot.state.generation.get() != id.generation() || slot.state.kind().is_none() {

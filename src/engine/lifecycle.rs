@@ -51,11 +51,9 @@ impl Loop {
     /// handle, which lends the buffers it reads into), or None for a Rust
     /// closure.
     pub(crate) fn host_token(&self, id: HandleId) -> Option<Option<usize>> {
-        let handles = self.handles.borrow();
-        let (_, token) = handles.entry(&*self.host, id)?;
-        let to_host = handles
-            .slot(id)
-            .is_none_or(|slot| matches!(slot.callback, Callback::Host));
+        let mut handles = self.handles.borrow_mut();
+        let (_, token, callback) = handles.entry_mut(&*self.host, id)?;
+        let to_host = callback.is_none_or(|callback| matches!(callback, Callback::Host));
         Some(to_host.then_some(token))
     }
 
