@@ -58,7 +58,7 @@ pub struct Loop {
     /// Handles whose close callback is due, in close order.
     /// The most recently closed handle whose close callback is due (id
     /// bits, `NIL` for none); each leads to the one closed before it (see
-    /// `Handles::closing_next`).
+    /// `handles::ClosingLink`).
     pub(crate) closing: Cell<u64>,
     /// Async handles in creation order, the order libuv runs them in.
     pub(crate) asyncs: RefCell<Vec<(HandleId, Arc<AsyncSignal>)>>,
@@ -299,10 +299,7 @@ impl Loop {
                 self.keep_closing(next);
                 return;
             }
-            let id = HandleId::from_bits(next);
-            // Read before the close frees the handle.
-            next = self.handles.borrow().closing_next(&*self.host, id);
-            self.finish_close(id);
+            next = self.finish_close(HandleId::from_bits(next));
         }
     }
 

@@ -196,6 +196,34 @@ pub(crate) struct Removed {
     pub flags: u32,
     pub token: usize,
     pub callback: Callback,
+    /// Its closing link, if it was closing (see [`ClosingLink`]).
+    pub closing_next: u64,
+}
+
+/// Where a closing handle names the handle closed before it: closing
+/// handles form a stack threaded through the handles themselves, so closing
+/// a million costs no memory. A slot has a word for it; a lent timer uses
+/// its heap links, which a closing timer no longer needs.
+#[derive(Clone, Copy)]
+pub(crate) enum ClosingLink<'a> {
+    Slot(&'a Cell<u64>),
+    Lent(&'a Cell<usize>),
+}
+
+impl ClosingLink<'_> {
+    pub fn get(self) -> u64 {
+        match self {
+            ClosingLink::Slot(cell) => cell.get(),
+            ClosingLink::Lent(cell) => cell.get() as u64,
+        }
+    }
+
+    pub fn set(self, next: u64) {
+        match self {
+            ClosingLink::Slot(cell) => cell.set(next),
+            ClosingLink::Lent(cell) => cell.set(next as usize),
+        }
+    }
 }
 
 /// The loop's handles.
@@ -297,6 +325,38 @@ impl Handles {
         }
     }
 
+    /// A live handle's state, token and closing link, from one look-up.
+    #[inline]
+    pub fn closing_entry<'a>(
+        &'a self,
+        host: &'a dyn Host,
+        id: HandleId,
+    ) -> Option<(&'a HandleState, usize, ClosingLink<'a>)> {
+        let (state, token, link) = match id.lent_token() {
+            Some(token) => {
+                let storage = host.lent_timer(token)?;
+                (
+                    &storage.timer.state,
+                    token,
+                    ClosingLink::Lent(&storage.links.sibling),
+                )
+            }
+            None => {
+                let slot = self.slots.get(id.index())?;
+                if slot.state.generation.get() != id.generation() {
+                    return None;
+                }
+                (
+                    &slot.state,
+                    slot.token,
+                    ClosingLink::Slot(&slot.closing_next),
+                )
+            }
+        };
+        state.kind()?;
+        Some((state, token, link))
+    }
+
     /// A live handle's state and token.
     #[inline]
     pub fn entry<'a>(
@@ -304,18 +364,8 @@ impl Handles {
         host: &'a dyn Host,
         id: HandleId,
     ) -> Option<(&'a HandleState, usize)> {
-        let (state, token) = match id.lent_token() {
-            Some(token) => (&host.lent_timer(token)?.timer.state, token),
-            None => {
-                let slot = self.slots.get(id.index())?;
-                if slot.state.generation.get() != id.generation() {
-                    return None;
-                }
-                (&slot.state, slot.token)
-            }
-        };
-        state.kind()?;
-        Some((state, token))
+        self.closing_entry(host, id)
+            .map(|(state, token, _)| (state, token))
     }
 
     /// [`entry`](Self::entry) and, for a handle in a slot, its callback,
@@ -360,10 +410,17 @@ impl Handles {
     /// Unlinks the handle and frees its slot (or gives its lent memory
     /// back), returning what it held.
     pub fn remove(&mut self, host: &dyn Host, id: HandleId) -> Option<Removed> {
-        let (state, token) = self.entry(host, id)?;
+        let (state, token, link) = self.closing_entry(host, id)?;
         let kind = state.kind()?;
         let flags = state.visible_flags();
+        let closing_next = link.get();
         let (prev, next) = (state.prev.get(), state.next.get());
+        if id.lent_token().is_some() {
+            // No handle lives here any more: a stale id misses. The rest
+            // is the embedder's again and needs no clearing.
+            state.kind.set(0);
+            state.flags.set(0);
+        }
         match prev {
             NIL => self.head = next,
             p => self.node(host, p).next.set(next),
@@ -374,14 +431,7 @@ impl Handles {
         }
         self.live -= 1;
         let callback = match id.lent_token() {
-            Some(_) => {
-                // No handle lives here any more: a stale id misses. The
-                // rest is the embedder's again and needs no clearing.
-                let state = self.node(host, id.0);
-                state.kind.set(0);
-                state.flags.set(0);
-                Callback::Host
-            }
+            Some(_) => Callback::Host,
             None => {
                 let index = id.index();
                 let slot = &mut self.slots[index];
@@ -398,6 +448,7 @@ impl Handles {
             flags,
             token,
             callback,
+            closing_next,
         })
     }
 
@@ -408,34 +459,15 @@ impl Handles {
         Some(HandleId::in_slab(index, state.generation.get()))
     }
 
-    /// The closing handle closed before `id` (`NIL` for none): closing
-    /// handles form a stack threaded through the handles themselves, so
-    /// closing a million costs no memory. A lent timer keeps the link in
-    /// its heap links, which a closing timer no longer uses.
+    /// The closing handle closed before `id` (`NIL` for none).
     pub fn closing_next(&self, host: &dyn Host, id: HandleId) -> u64 {
-        match id.lent_token() {
-            Some(token) => host
-                .lent_timer(token)
-                .map_or(NIL, |storage| storage.links.sibling.get() as u64),
-            None => self
-                .slots
-                .get(id.index())
-                .map_or(NIL, |slot| slot.closing_next.get()),
-        }
+        self.closing_entry(host, id)
+            .map_or(NIL, |(_, _, link)| link.get())
     }
 
     pub fn set_closing_next(&self, host: &dyn Host, id: HandleId, next: u64) {
-        match id.lent_token() {
-            Some(token) => {
-                if let Some(storage) = host.lent_timer(token) {
-                    storage.links.sibling.set(next as usize);
-                }
-            }
-            None => {
-                if let Some(slot) = self.slots.get(id.index()) {
-                    slot.closing_next.set(next);
-                }
-            }
+        if let Some((_, _, link)) = self.closing_entry(host, id) {
+            link.set(next);
         }
     }
 

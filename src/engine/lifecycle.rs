@@ -4,6 +4,7 @@
 //! referenced; these functions are the only ones that move it.
 
 use super::handle::{flags, BoxedCallback, Callback, CloseCallback, HandleId, HandleState, Kind};
+use super::handles::NIL;
 use super::Loop;
 use crate::error::{code, Error, Result};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -219,11 +220,11 @@ impl Loop {
             }
             other => other,
         };
-        self.update_flags(id, |f| (f & !flags::ACTIVE) | flags::CLOSING);
-        let closed_before = self.closing.replace(id.to_bits());
-        self.handles
-            .borrow()
-            .set_closing_next(&*self.host, id, closed_before);
+        let handles = self.handles.borrow();
+        if let Some((state, token, link)) = handles.closing_entry(&*self.host, id) {
+            self.apply_flags(state, token, |f| (f & !flags::ACTIVE) | flags::CLOSING);
+            link.set(self.closing.replace(id.to_bits()));
+        }
         Ok(())
     }
 
@@ -237,8 +238,10 @@ impl Loop {
         let _old = self.handles.borrow_mut().remove(&*self.host, id);
     }
 
-    /// Ends a close: frees the handle and runs its close callback.
-    pub(crate) fn finish_close(&self, id: HandleId) {
+    /// Ends a close: frees the handle and runs its close callback. Returns
+    /// the handle closed before it (see `handles::ClosingLink`), read in
+    /// the same look-up.
+    pub(crate) fn finish_close(&self, id: HandleId) -> u64 {
         // Requests a closed stream or UDP handle still held are cancelled
         // (or reported) first. (Lent handles are timers: no requests.)
         if id.lent_token().is_none() {
@@ -248,8 +251,10 @@ impl Loop {
                 _ => {}
             }
         }
+        // A handle on the closing stack is live until this removal.
         let Some(gone) = self.handles.borrow_mut().remove(&*self.host, id) else {
-            return;
+            debug_assert!(false, "a closing handle went missing");
+            return NIL;
         };
         // As in libuv, a closed handle no longer counts as referenced.
         let closed = (gone.flags & !(flags::ACTIVE | flags::REF)) | flags::CLOSED;
@@ -264,5 +269,6 @@ impl Loop {
             // Registered with the host: the host runs the C close callback.
             _ => self.host.closed(self, gone.token, gone.kind),
         }
+        gone.closing_next
     }
 }
