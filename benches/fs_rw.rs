@@ -2,8 +2,8 @@
 //! `tokio::fs`, with 1 and with 64 requests in flight.
 //!
 //! One operation: a 4 KiB read (or write) at the next offset of an 8 MiB
-//! file in a temporary directory, already in the page cache, going round
-//! the file. It measures what each runtime adds to a short system call:
+//! file in a temporary directory, already in the page cache (written 4 KiB
+//! at a time, see `Scratch::new`), going round the file. It measures what each runtime adds to a short system call:
 //! handing it to a worker thread, waking the event loop with the result,
 //! running the continuation. With 1 in flight that is the latency of one
 //! round trip; with 64, the throughput of the pool.
@@ -270,8 +270,17 @@ struct Scratch(PathBuf);
 impl Scratch {
     fn new() -> Scratch {
         let dir = ruv::fs::create_temp_dir(std::env::temp_dir().join("ruv-bench-fs-")).unwrap();
-        let file = dir.join("data");
-        ruv::fs::write(&file, vec![0xa5u8; FILE_SIZE as usize]).unwrap();
+        // Written 4 KiB at a time, as the bench then writes it: one large
+        // write would leave the file in large page-cache folios (ext4,
+        // Linux 6.16 on), and a 4 KiB write into one of those walks the
+        // whole folio's buffer heads, ten microseconds of kernel time that
+        // would swamp what the bench is after (see BENCHMARKS.md).
+        let file = ruv::fs::File::create(dir.join("data")).unwrap();
+        let block = [0xa5u8; BLOCK];
+        for offset in (0..FILE_SIZE).step_by(BLOCK) {
+            file.write_all_at(&block, offset).unwrap();
+        }
+        file.close().unwrap();
         Scratch(dir)
     }
 

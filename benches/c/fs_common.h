@@ -123,9 +123,15 @@ static inline void fs_fill(int fd, uint64_t size) {
       memset(chunk + i, (int) (blk * 131u + 7u) & 0xff, BLK);
       memcpy(chunk + i, &blk, sizeof(blk));
     }
+    /* Written one 4 KiB block per call: one large write would leave the
+     * file in large page-cache folios (ext4, Linux 6.16 on), and each 4 KiB
+     * write into one of those walks the whole folio's buffer heads, about
+     * ten microseconds of kernel time that would swamp the library's
+     * request path, which is what fs_rw measures (see BENCHMARKS.md). */
     size_t done = 0;
     while (done < n) {
-      ssize_t w = pwrite(fd, chunk + done, n - done, (off_t) (off + done));
+      size_t len = n - done < BLK ? n - done : BLK;
+      ssize_t w = pwrite(fd, chunk + done, len, (off_t) (off + done));
       if (w < 0 && errno == EINTR)
         continue;
       if (w <= 0) {
