@@ -4,7 +4,7 @@
 //! referenced; these functions are the only ones that move it.
 
 use super::handle::{flags, BoxedCallback, Callback, CloseCallback, HandleId, HandleState, Kind};
-use super::handles::NIL;
+use super::handles::{ClosingLink, NIL};
 use super::Loop;
 use crate::error::{code, Error, Result};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -166,21 +166,28 @@ impl Loop {
     pub fn close(&self, id: HandleId, on_close: Option<CloseCallback>) -> Result<()> {
         let (kind, active) = {
             let handles = self.handles.borrow();
-            let state = handles
-                .state(&*self.host, id)
+            let (state, token, link) = handles
+                .closing_entry(&*self.host, id)
                 .ok_or(Error::from_code(code::EINVAL))?;
             let visible = state.visible_flags();
             if visible & flags::CLOSING != 0 {
                 return Err(Error::from_code(code::EINVAL));
             }
-            // A lent handle has no slot to keep a Rust close callback in.
-            if on_close.is_some() && id.lent_token().is_some() {
-                return Err(Error::from_code(code::EINVAL));
+            let active = visible & flags::ACTIVE != 0;
+            if id.lent_token().is_some() {
+                // A lent handle has no slot to keep a Rust close callback in.
+                if on_close.is_some() {
+                    return Err(Error::from_code(code::EINVAL));
+                }
+                // A lent handle is a timer: one that is not pending has
+                // nothing to stop and no callback of its own to swap, so it
+                // is marked closing in this same look-up.
+                if !active {
+                    self.mark_closing(id, state, token, link);
+                    return Ok(());
+                }
             }
-            (
-                state.kind().expect("live handle"),
-                visible & flags::ACTIVE != 0,
-            )
+            (state.kind().expect("live handle"), active)
         };
         // Every kind stops on close; a timer's stop is folded into the
         // change to closing below, which clears ACTIVE.
@@ -222,10 +229,15 @@ impl Loop {
         };
         let handles = self.handles.borrow();
         if let Some((state, token, link)) = handles.closing_entry(&*self.host, id) {
-            self.apply_flags(state, token, |f| (f & !flags::ACTIVE) | flags::CLOSING);
-            link.set(self.closing.replace(id.to_bits()));
+            self.mark_closing(id, state, token, link);
         }
         Ok(())
+    }
+
+    /// Flags a stopped handle closing and pushes it on the closing stack.
+    fn mark_closing(&self, id: HandleId, state: &HandleState, token: usize, link: ClosingLink<'_>) {
+        self.apply_flags(state, token, |f| (f & !flags::ACTIVE) | flags::CLOSING);
+        link.set(self.closing.replace(id.to_bits()));
     }
 
     /// Forgets a handle whose initialisation failed half-way: no close
