@@ -37,6 +37,24 @@ static inline long bench_maxrss_kib(void) {
   return ru.ru_maxrss; /* KiB on Linux */
 }
 
+/* A "Name:   N kB" line of /proc/self/status, in KiB; -1 if absent. */
+static inline long bench_status_kib(const char* name) {
+  char line[256];
+  size_t len = strlen(name);
+  long kib = -1;
+  FILE* f = fopen("/proc/self/status", "r");
+  if (f == NULL)
+    return -1;
+  while (fgets(line, sizeof(line), f) != NULL) {
+    if (strncmp(line, name, len) == 0 && line[len] == ':') {
+      kib = strtol(line + len + 1, NULL, 10);
+      break;
+    }
+  }
+  fclose(f);
+  return kib;
+}
+
 static inline void bench_result(const char* name, double value,
                                 const char* unit, const char* better) {
   printf("RESULT name=%s value=%.6g unit=%s better=%s\n",

@@ -12,7 +12,10 @@
  *   close: uv_close on every timer, then uv_run until every close_cb ran.
  * Also reports peak RSS (getrusage ru_maxrss, KiB) and the peak growth over
  * the baseline taken after the timer array itself was allocated and touched,
- * i.e. the memory the library needs on top of the caller's handles.
+ * i.e. the memory the library needs on top of the caller's handles, and
+ * what is resident at the end split into anonymous memory (anon_rss_kib:
+ * heap and stacks, the timers included) and file pages (file_rss_kib: the
+ * code and data of the program and its libraries, libuv's among them).
  *
  * argv[1] overrides the timer count.
  * Exports used: uv_loop_init, uv_timer_init, uv_timer_start, uv_run,
@@ -41,7 +44,7 @@ int main(int argc, char** argv) {
   long n = bench_arg(argc, argv, DEFAULT_TIMERS);
   uv_timer_t* timers;
   uint64_t t0, t1, t2, t3;
-  long rss_base, rss_peak;
+  long rss_base, rss_peak, rss_anon, rss_file;
   long i;
 
   bench_print_lib();
@@ -73,6 +76,11 @@ int main(int argc, char** argv) {
   BENCH_CHECK(uv_loop_close(&loop));
 
   rss_peak = bench_maxrss_kib();
+  /* Still at their peak here (nothing has been freed): what is resident
+   * split into anonymous memory (heap, stacks: what the library allocates)
+   * and file pages (the program's and the libraries' code and data). */
+  rss_anon = bench_status_kib("RssAnon");
+  rss_file = bench_status_kib("RssFile");
   printf("INFO timers=%ld sizeof_uv_timer_t=%zu rss_base_kib=%ld\n", n,
          sizeof(uv_timer_t), rss_base);
   bench_result("total_s", (t3 - t0) / 1e9, "s", "lower");
@@ -82,6 +90,8 @@ int main(int argc, char** argv) {
   bench_result("peak_rss_kib", (double) rss_peak, "KiB", "lower");
   bench_result("extra_rss_kib", (double) (rss_peak - rss_base), "KiB",
                "lower");
+  bench_result("anon_rss_kib", (double) rss_anon, "KiB", "lower");
+  bench_result("file_rss_kib", (double) rss_file, "KiB", "lower");
   free(timers);
   return 0;
 }
