@@ -55,7 +55,6 @@ pub struct Loop {
     pub(crate) idle: RefCell<PhaseList>,
     pub(crate) prepare: RefCell<PhaseList>,
     pub(crate) check: RefCell<PhaseList>,
-    /// Handles whose close callback is due, in close order.
     /// The most recently closed handle whose close callback is due (id
     /// bits, `NIL` for none); each leads to the one closed before it (see
     /// `handles::ClosingLink`).

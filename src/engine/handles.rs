@@ -196,7 +196,8 @@ pub(crate) struct Removed {
     pub flags: u32,
     pub token: usize,
     pub callback: Callback,
-    /// Its closing link, if it was closing (see [`ClosingLink`]).
+    /// Its closing link (see [`ClosingLink`]); meaningful only for a
+    /// handle that was closing.
     pub closing_next: u64,
 }
 
