@@ -86,18 +86,8 @@ echo "## this checkout vs $REV ($COMMIT) vs the system libuv: medians of $ROUNDS
 echo
 echo "| benchmark | metric | this | $REV | libuv | this / $REV (>1 = this better) |"
 echo "|---|---|---:|---:|---:|---:|"
-awk -F'\t' '
-  function fmt(x) {
-    if (x == "") return "n/a"
-    if (x >= 1000 || x <= -1000) return sprintf("%.0f", x)
-    return sprintf("%.3g", x)
-  }
-  function median(key,   n, i, j, t, a) {
-    n = cnt[key]
-    for (i = 1; i <= n; i++) a[i] = vals[key, i]
-    for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
-    return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-  }
+awk -F'\t' "$(cat "$HERE/median.awk")"'
+  function shown(x) { return x == "" ? "n/a" : fmt(x) }
   {
     row = $2 SUBSEP $3
     if (!(row in seen)) { seen[row] = 1; rows[++nr] = row; better[row] = $4 }
@@ -113,6 +103,6 @@ awk -F'\t' '
       ratio = "-"
       if (t != "" && b != "" && t > 0 && b > 0)
         ratio = sprintf("%.2f", better[row] == "lower" ? b / t : t / b)
-      printf "| %s | %s | %s | %s | %s | %s |\n", p[1], p[2], fmt(t), fmt(b), fmt(l), ratio
+      printf "| %s | %s | %s | %s | %s | %s |\n", p[1], p[2], shown(t), shown(b), shown(l), ratio
     }
   }' "$RESULTS"

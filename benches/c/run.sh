@@ -225,19 +225,7 @@ done
     [ "$RUV_OK" = 1 ] && [ "${BUILT[ruv/$b]:-0}" = 1 ] || ruv_state=err
     [ "$SYS_OK" = 1 ] || lib_state=absent
     [ "$SYS_OK" = 1 ] && [ "${BUILT[libuv/$b]:-0}" != 1 ] && lib_state=err
-    awk -F'\t' -v b="$b" -v rs="$ruv_state" -v ls="$lib_state" '
-      function fmt(x) {
-        if (x == 0) return "0"
-        if (x >= 1000 || x <= -1000) return sprintf("%.0f", x)
-        return sprintf("%.3g", x)
-      }
-      function median(key,   n, i, j, t, a) {
-        n = cnt[key]
-        for (i = 1; i <= n; i++) a[i] = vals[key, i]
-        for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
-        if (n % 2) return a[(n + 1) / 2]
-        return (a[n / 2] + a[n / 2 + 1]) / 2
-      }
+    awk -F'\t' -v b="$b" -v rs="$ruv_state" -v ls="$lib_state" "$(cat "$HERE/median.awk")"'
       $2 == b {
         key = $1 SUBSEP $3
         if (!($3 in seen)) { seen[$3] = 1; order[++nm] = $3; unit[$3] = $4; better[$3] = $5 }
