@@ -3,9 +3,10 @@
 //!
 //! One operation: a 4 KiB read (or write) at the next offset of an 8 MiB
 //! file in a temporary directory, already in the page cache (written 4 KiB
-//! at a time, see `Scratch::new`), going round the file. It measures what each runtime adds to a short system call:
-//! handing it to a worker thread, waking the event loop with the result,
-//! running the continuation. With 1 in flight that is the latency of one
+//! at a time, see `Scratch::new`), going round the file. It measures what
+//! each runtime adds to a short system call: handing it to a worker
+//! thread, waking the event loop with the result, running the
+//! continuation. With 1 in flight that is the latency of one
 //! round trip; with 64, the throughput of the pool.
 //!
 //! Both sides run on one thread with 4 worker threads for the files: a
