@@ -46,6 +46,11 @@ impl Ctx {
 
     /// Setup is over: the run's clock starts now.
     pub fn begin(&self) {
+        // Setup on this thread (files filled, say) may have taken a while
+        // since the loop last read the clock, and timers started from now
+        // on count from the loop's time: without this they would fire that
+        // much early and be counted as late.
+        self.lp.update_time();
         self.stats.begin();
         self.budget.begin();
     }
