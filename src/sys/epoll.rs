@@ -33,39 +33,40 @@ pub struct Event {
 }
 
 /// A fixed buffer that [`Poller::wait`] fills; it never grows, so waiting
-/// allocates nothing.
+/// allocates nothing. Its entries are left uninitialised until the kernel
+/// writes them: a loop that sees a few events a pass keeps only the buffer's
+/// first page resident, not all 12 KiB of a 1024-entry buffer.
 pub struct Events {
+    /// The reports of the last wait are `buf[..buf.len()]`.
     buf: Vec<libc::epoll_event>,
-    len: usize,
 }
 
 impl Events {
     pub fn with_capacity(capacity: usize) -> Events {
         Events {
-            buf: vec![libc::epoll_event { events: 0, u64: 0 }; capacity.max(1)],
-            len: 0,
+            buf: Vec::with_capacity(capacity.clamp(1, libc::c_int::MAX as usize)),
         }
     }
 
     pub fn capacity(&self) -> usize {
-        self.buf.len()
+        self.buf.capacity()
     }
 
     pub fn len(&self) -> usize {
-        self.len
+        self.buf.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.buf.is_empty()
     }
 
     /// Forgets the last wait's reports.
     pub fn clear(&mut self) {
-        self.len = 0;
+        self.buf.clear();
     }
 
     pub fn get(&self, index: usize) -> Option<Event> {
-        let raw = self.buf[..self.len].get(index)?;
+        let raw = self.buf.get(index)?;
         Some(Event {
             token: raw.u64,
             ready: raw.events,
@@ -138,8 +139,9 @@ impl Poller {
         timeout_ms: i32,
         block_sigprof: bool,
     ) -> io::Result<usize> {
-        events.len = 0;
-        let capacity = events.buf.len() as libc::c_int;
+        events.buf.clear();
+        // At most c_int::MAX: with_capacity clamps the request.
+        let capacity = events.buf.capacity().min(libc::c_int::MAX as usize) as libc::c_int;
         let n = if block_sigprof {
             // SAFETY: an all-zero sigset_t is a valid argument to sigemptyset.
             let mut set: libc::sigset_t = unsafe { std::mem::zeroed() };
@@ -163,8 +165,10 @@ impl Poller {
                 timeout_ms,
             ))?
         };
-        events.len = n as usize;
-        Ok(events.len)
+        // SAFETY: epoll_wait initialised the first `n` entries, and
+        // `n <= capacity`.
+        unsafe { events.buf.set_len(n as usize) };
+        Ok(n as usize)
     }
 }
 
