@@ -27,26 +27,28 @@ pub enum Kind {
 }
 
 impl Kind {
-    const ALL: [Kind; 14] = [
-        Kind::Timer,
-        Kind::Idle,
-        Kind::Prepare,
-        Kind::Check,
-        Kind::Async,
-        Kind::FsEvent,
-        Kind::FsPoll,
-        Kind::Tcp,
-        Kind::Pipe,
-        Kind::Poll,
-        Kind::Udp,
-        Kind::Process,
-        Kind::Signal,
-        Kind::Tty,
-    ];
-
     /// The kind a state byte names; None for 0 (no handle) or garbage.
+    /// A match rather than a table: the compiler turns it into a range
+    /// check, with no load from the library's read-only data on every
+    /// handle look-up.
     pub(crate) fn from_byte(byte: u8) -> Option<Kind> {
-        Kind::ALL.get(usize::from(byte).wrapping_sub(1)).copied()
+        Some(match byte {
+            1 => Kind::Timer,
+            2 => Kind::Idle,
+            3 => Kind::Prepare,
+            4 => Kind::Check,
+            5 => Kind::Async,
+            6 => Kind::FsEvent,
+            7 => Kind::FsPoll,
+            8 => Kind::Tcp,
+            9 => Kind::Pipe,
+            10 => Kind::Poll,
+            11 => Kind::Udp,
+            12 => Kind::Process,
+            13 => Kind::Signal,
+            14 => Kind::Tty,
+            _ => return None,
+        })
     }
 
     /// TCP, pipe and tty handles: the stream kinds.
