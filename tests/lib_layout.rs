@@ -1,0 +1,91 @@
+//! The shared library keeps the code every program runs together
+//! (`ffi/loop-core.ld`). The script finds that code by section-name
+//! patterns, which a rename can silently stop matching; this test names
+//! functions that must land in `.text.loop_core` and fails when one moves
+//! out. Needs binutils' `nm` and `readelf` (a C compiler brings them);
+//! skips, saying so, without them.
+
+mod c_harness;
+
+use c_harness::ruv_lib_dir;
+use std::process::Command;
+
+fn tool_output(tool: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(tool).args(args).output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// (address, size) of the named section, from `readelf -SW`.
+fn section(headers: &str, name: &str) -> Option<(u64, u64)> {
+    headers.lines().find_map(|line| {
+        let rest = line.split_once(']')?.1;
+        let mut fields = rest.split_whitespace();
+        if fields.next()? != name {
+            return None;
+        }
+        let _kind = fields.next()?;
+        let addr = u64::from_str_radix(fields.next()?, 16).ok()?;
+        let _offset = fields.next()?;
+        let size = u64::from_str_radix(fields.next()?, 16).ok()?;
+        Some((addr, size))
+    })
+}
+
+#[test]
+fn the_loop_core_is_laid_out_together() {
+    let lib = ruv_lib_dir().join("libuv.so");
+    let lib = lib.to_str().expect("a UTF-8 path");
+    let (Some(headers), Some(symbols)) = (
+        tool_output("readelf", &["-SW", lib]),
+        tool_output("nm", &["-C", "--defined-only", lib]),
+    ) else {
+        eprintln!("SKIPPED: readelf and nm (binutils) are needed to read the library's layout");
+        return;
+    };
+    let (core, core_len) = section(&headers, ".text.loop_core")
+        .expect("libuv.so has no .text.loop_core section: ffi/loop-core.ld was not applied");
+    let (plt, _) = section(&headers, ".plt").expect("libuv.so has a .plt");
+    assert!(plt < core, ".plt should sit right before .text.loop_core");
+    let (rodata_core, _) =
+        section(&headers, ".rodata.loop_core").expect("libuv.so has no .rodata.loop_core");
+    let (except, _) = section(&headers, ".gcc_except_table").expect("a .gcc_except_table");
+    assert!(rodata_core < except);
+
+    // One function each pattern family of the script must catch.
+    let wanted = [
+        "uv_loop_init",
+        "uv_run",
+        "uv_close",
+        "uv_timer_start",
+        "uv_loop_close",
+        "ruv::engine::event_loop::Loop::run",
+        "ruv::engine::io::<impl ruv::engine::event_loop::Loop>::poll_io",
+        "ruv::engine::timer::<impl ruv::engine::event_loop::Loop>::run_due_timers",
+        "ruv::engine::handles::Handles::remove",
+        "ruv::engine::lifecycle::<impl ruv::engine::event_loop::Loop>::mark_closing",
+        "<uv::host::CHost as ruv::engine::host::Host>::fire",
+        "core::ptr::drop_in_place<ruv::engine::event_loop::Loop>",
+    ];
+    let mut outside = Vec::new();
+    for name in wanted {
+        let addrs: Vec<u64> = symbols
+            .lines()
+            .filter_map(|line| {
+                let mut parts = line.splitn(3, ' ');
+                let addr = parts.next()?;
+                let _kind = parts.next()?;
+                (parts.next()? == name).then(|| u64::from_str_radix(addr, 16).ok())?
+            })
+            .collect();
+        assert!(!addrs.is_empty(), "{name} is not in libuv.so's symbols");
+        if !addrs.iter().any(|a| (core..core + core_len).contains(a)) {
+            outside.push(name);
+        }
+    }
+    assert!(
+        outside.is_empty(),
+        "outside .text.loop_core (update ffi/loop-core.ld's patterns): {outside:?}"
+    );
+}
