@@ -38,7 +38,7 @@ fn main() {
     let _ = std::fs::write(profile_dir.join("libuv.pc"), pc);
 }
 
-/// Hands the linker `loop-core.ld`, which puts the code every program runs
+/// Hands the linker `loop-core.ld`, which puts the code programs run
 /// together at the start of the library's code, so that fewer of its pages
 /// become resident (the script says why).
 fn lay_out_loop_core() {
