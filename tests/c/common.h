@@ -44,6 +44,18 @@ static inline const char* ename(int r) {
   return uv_err_name(r);
 }
 
+/* Prints n integers, per_line to a transcript line, space-separated. */
+static inline void print_ints(const int* v, int n, int per_line) {
+  char line[512];
+  int i, j, len;
+  for (i = 0; i < n; i += per_line) {
+    len = 0;
+    for (j = i; j < n && j < i + per_line; j++)
+      len += snprintf(line + len, sizeof line - len, " %d", v[j]);
+    T("%s", line + 1);
+  }
+}
+
 static inline void close_walk_cb(uv_handle_t* h, void* arg) {
   (void) arg;
   if (!uv_is_closing(h)) uv_close(h, NULL);

@@ -31,10 +31,9 @@ static void timer_cb(uv_timer_t* h) {
 
 int main(void) {
   uv_loop_t loop;
-  char line[512];
   int counts[5] = {0, 0, 0, 0, 0};
   int again_refused = 0;
-  int i, len;
+  int i;
 
   CHECK(0 == uv_loop_init(&loop));
   for (i = 0; i < N; i++) CHECK(0 == uv_timer_init(&loop, &timers[i]));
@@ -66,13 +65,7 @@ int main(void) {
     counts[0], counts[1], counts[2], counts[3], again_refused, counts[4]);
   CHECK(0 == uv_run(&loop, UV_RUN_DEFAULT));
   T("fired %d", fired);
-  for (i = 0; i < fired; i += 25) {
-    int j;
-    len = 0;
-    for (j = i; j < fired && j < i + 25; j++)
-      len += snprintf(line + len, sizeof line - len, " %d", order[j]);
-    T("%s", line + 1);
-  }
+  print_ints(order, fired, 25);
   for (i = 0; i < N; i++)
     if (!closed[i]) uv_close((uv_handle_t*) &timers[i], NULL);
   finish_loop(&loop);

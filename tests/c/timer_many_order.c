@@ -14,8 +14,7 @@ static void timer_cb(uv_timer_t* h) { order[fired++] = (int) (h - timers); }
 
 int main(void) {
   uv_loop_t loop;
-  char line[256];
-  int i, len;
+  int i;
 
   CHECK(0 == uv_loop_init(&loop));
   for (i = 0; i < N; i++) {
@@ -27,13 +26,7 @@ int main(void) {
     CHECK(0 == uv_timer_start(&timers[i], timer_cb, (i / 5) % 6, 0));
   CHECK(0 == uv_run(&loop, UV_RUN_DEFAULT));
   T("fired %d", fired);
-  for (i = 0; i < fired; i += 15) {
-    int j;
-    len = 0;
-    for (j = i; j < fired && j < i + 15; j++)
-      len += snprintf(line + len, sizeof line - len, " %d", order[j]);
-    T("%s", line + 1);
-  }
+  print_ints(order, fired, 15);
   for (i = 0; i < N; i++) uv_close((uv_handle_t*) &timers[i], NULL);
   finish_loop(&loop);
   return 0;
