@@ -152,13 +152,28 @@ impl Loop {
         bufs: NewBufs<'_>,
         addr: Option<&SockAddr>,
     ) -> Result<()> {
-        self.udp_prepare_send(id, addr)?;
+        if self.is_closing(id) {
+            return Err(einval());
+        }
+        // A handle with a socket (the common case) is checked and served in
+        // one look-up; one without gets its socket first.
+        let checked = self
+            .with_udp(id, |_, w, u| {
+                check_destination(u.flags, addr).map(|()| w.fd.is_some())
+            })
+            .ok_or(einval())??;
+        if !checked {
+            self.udp_prepare_send(id, addr)?;
+        }
         let size = bufs.total();
-        let queue = self
+        let (queue, was_active) = self
             .with_udp(id, |lp, watcher, udp| {
                 // Requests whose callbacks are still due count as queued:
                 // a send behind them waits its turn.
                 let idle = udp.queued_count == 0;
+                // Receiving, or sends in the queue, keep the handle active
+                // already (see `udp_writable`): no need to start it again.
+                let was_active = !idle || udp.flags & bits::READING != 0;
                 udp.queued_bytes += size;
                 udp.queued_count += 1;
                 lp.req_register();
@@ -182,7 +197,7 @@ impl Loop {
                                 status,
                             });
                             lp.feed(watcher);
-                            return (udp.queued_bytes, udp.queued_count);
+                            return ((udp.queued_bytes, udp.queued_count), was_active);
                         }
                     }
                 }
@@ -193,10 +208,12 @@ impl Loop {
                     size,
                 });
                 let _ = lp.interest_add(watcher, ready::WRITABLE);
-                (udp.queued_bytes, udp.queued_count)
+                ((udp.queued_bytes, udp.queued_count), was_active)
             })
             .ok_or(einval())?;
-        self.handle_start(id);
+        if !was_active {
+            self.handle_start(id);
+        }
         self.host_send_queue(id, queue.0, queue.1);
         Ok(())
     }
