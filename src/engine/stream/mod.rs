@@ -93,6 +93,10 @@ pub enum ReqKind {
     UdpSend,
 }
 
+/// How many closed streams' allocations a loop keeps for new ones (about
+/// 250 bytes each).
+const SPARE_STREAMS: usize = 256;
+
 pub(crate) struct Stream {
     pub flags: u32,
     /// A C handle's token, to ask for the buffers it reads into; None for
@@ -163,7 +167,17 @@ impl Loop {
             _ => crate::sys::net::Calls::File,
         };
         let stream = Stream::new(ipc, host_token, calls);
-        self.watch(id, IoState::Stream(Box::new(stream)));
+        // A closed stream's allocation, if one is kept: a server that
+        // accepts and closes connections all day allocates nothing for them.
+        let spare = self.spare_streams.borrow_mut().pop();
+        let boxed = match spare {
+            Some(mut spare) => {
+                *spare = stream;
+                spare
+            }
+            None => Box::new(stream),
+        };
+        self.watch(id, IoState::Stream(boxed));
     }
 
     /// Sends the stream's reads and finished writes to `sink` (see
@@ -325,6 +339,15 @@ impl Loop {
         }
         if let Some(shutdown) = stream.shutdown.take() {
             self.complete(id, shutdown, ReqKind::Shutdown, code::ECANCELED);
+        }
+        // What the state held goes now, as it always went at this point
+        // (user closures may own other handles: no borrow is held), and
+        // its allocation is kept for the next stream.
+        drop(kept);
+        *stream = Stream::new(false, None, crate::sys::net::Calls::File);
+        let mut spares = self.spare_streams.borrow_mut();
+        if spares.len() < SPARE_STREAMS {
+            spares.push(stream);
         }
     }
 
