@@ -184,6 +184,7 @@ c_programs! {
     tty_other_descriptors,
     tty_pty,
     type_names_sizes,
+    udp_active_sends,
     udp_bind_errors,
     udp_close_pending,
     udp_connect,

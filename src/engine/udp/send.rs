@@ -171,9 +171,11 @@ impl Loop {
                 // Requests whose callbacks are still due count as queued:
                 // a send behind them waits its turn.
                 let idle = udp.queued_count == 0;
-                // Receiving, or sends in the queue, keep the handle active
-                // already (see `udp_writable`): no need to start it again.
-                let was_active = !idle || udp.flags & bits::READING != 0;
+                // A receiving handle is active already: only recv_stop, which
+                // clears the flag, stops it. (Queued sends are no such sign:
+                // recv_stop stops a handle whose only sends are finished
+                // ones, and the next send starts it again, as in libuv.)
+                let was_active = udp.flags & bits::READING != 0;
                 udp.queued_bytes += size;
                 udp.queued_count += 1;
                 lp.req_register();
