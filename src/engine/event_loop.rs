@@ -105,11 +105,6 @@ pub struct Loop {
     /// program shares one slab): out of the cell while a read callback
     /// looks at it.
     pub(crate) read_buf: Cell<Vec<u8>>,
-    /// The allocations of closed streams' states, for new streams (see
-    /// `stream_init`). Boxes on purpose: the box is what is reused, as the
-    /// watcher table holds each stream's state boxed.
-    #[allow(clippy::vec_box)]
-    pub(crate) spare_streams: RefCell<Vec<Box<super::stream::Stream>>>,
     /// A descriptor held back for when accept runs out (EMFILE).
     pub(crate) emfile_reserve: RefCell<Option<std::os::fd::OwnedFd>>,
     /// How often accept ran out of descriptors.
@@ -169,7 +164,6 @@ impl Loop {
             pending: RefCell::new(Vec::new()),
             pending_batch: RefCell::new(Vec::new()),
             read_buf: Cell::new(Vec::new()),
-            spare_streams: RefCell::new(Vec::new()),
             emfile_reserve: RefCell::new(None),
             emfile_events: Cell::new(0),
             stats: LoopCounters::new(),

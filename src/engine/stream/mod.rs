@@ -93,10 +93,6 @@ pub enum ReqKind {
     UdpSend,
 }
 
-/// How many closed streams' allocations a loop keeps for new ones (about
-/// 250 bytes each).
-const SPARE_STREAMS: usize = 256;
-
 pub(crate) struct Stream {
     pub flags: u32,
     /// A C handle's token, to ask for the buffers it reads into; None for
@@ -167,17 +163,9 @@ impl Loop {
             _ => crate::sys::net::Calls::File,
         };
         let stream = Stream::new(ipc, host_token, calls);
-        // A closed stream's allocation, if one is kept: a server that
-        // accepts and closes connections all day allocates nothing for them.
-        let spare = self.spare_streams.borrow_mut().pop();
-        let boxed = match spare {
-            Some(mut spare) => {
-                *spare = stream;
-                spare
-            }
-            None => Box::new(stream),
-        };
-        self.watch(id, IoState::Stream(boxed));
+        let mut watchers = self.watchers.borrow_mut();
+        let boxed = watchers.boxed_stream(stream);
+        watchers.insert(id, IoState::Stream(boxed));
     }
 
     /// Sends the stream's reads and finished writes to `sink` (see
@@ -345,10 +333,7 @@ impl Loop {
         // its allocation is kept for the next stream.
         drop(kept);
         *stream = Stream::new(false, None, crate::sys::net::Calls::File);
-        let mut spares = self.spare_streams.borrow_mut();
-        if spares.len() < SPARE_STREAMS {
-            spares.push(stream);
-        }
+        self.watchers.borrow_mut().keep_spare(stream);
     }
 
     /// Keeps the closure of a Rust stream being closed if writes are still
