@@ -85,8 +85,6 @@ fn the_loop_core_is_laid_out_together() {
         "ruv::engine::lifecycle::<impl ruv::engine::event_loop::Loop>::mark_closing",
         "<uv::host::CHost as ruv::engine::host::Host>::fire",
         "core::ptr::drop_in_place<ruv::engine::event_loop::Loop>",
-        // The watcher table's spare stream states, dropped with every loop.
-        "core::ptr::drop_in_place<alloc::vec::Vec<alloc::boxed::Box<ruv::engine::stream::Stream>>>",
     ];
     let mut outside = Vec::new();
     for name in wanted {

@@ -51,37 +51,9 @@ struct Entry {
 #[derive(Default)]
 pub(crate) struct Watchers {
     slots: Vec<Option<Entry>>,
-    /// The allocations of closed streams' states, for new streams. Boxes on
-    /// purpose: the box is what is reused, as `IoState` holds it.
-    #[allow(clippy::vec_box)]
-    spare_streams: Vec<Box<Stream>>,
 }
 
-/// How many closed streams' allocations a loop keeps for new ones (about
-/// 250 bytes each).
-const SPARE_STREAMS: usize = 256;
-
 impl Watchers {
-    /// `stream` in a box, a closed stream's if one is kept: a server that
-    /// accepts and closes connections all day allocates nothing for them.
-    pub fn boxed_stream(&mut self, stream: Stream) -> Box<Stream> {
-        match self.spare_streams.pop() {
-            Some(mut spare) => {
-                *spare = stream;
-                spare
-            }
-            None => Box::new(stream),
-        }
-    }
-
-    /// Keeps a closed stream's box (whose contents are already gone) for
-    /// `boxed_stream`.
-    pub fn keep_spare(&mut self, spare: Box<Stream>) {
-        if self.spare_streams.len() < SPARE_STREAMS {
-            self.spare_streams.push(spare);
-        }
-    }
-
     pub fn insert(&mut self, id: HandleId, state: IoState) {
         let index = id.index();
         if self.slots.len() <= index {

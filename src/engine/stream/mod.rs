@@ -163,9 +163,7 @@ impl Loop {
             _ => crate::sys::net::Calls::File,
         };
         let stream = Stream::new(ipc, host_token, calls);
-        let mut watchers = self.watchers.borrow_mut();
-        let boxed = watchers.boxed_stream(stream);
-        watchers.insert(id, IoState::Stream(boxed));
+        self.watch(id, IoState::Stream(Box::new(stream)));
     }
 
     /// Sends the stream's reads and finished writes to `sink` (see
@@ -328,12 +326,6 @@ impl Loop {
         if let Some(shutdown) = stream.shutdown.take() {
             self.complete(id, shutdown, ReqKind::Shutdown, code::ECANCELED);
         }
-        // What the state held goes now, as it always went at this point
-        // (user closures may own other handles: no borrow is held), and
-        // its allocation is kept for the next stream.
-        drop(kept);
-        *stream = Stream::new(false, None, crate::sys::net::Calls::File);
-        self.watchers.borrow_mut().keep_spare(stream);
     }
 
     /// Keeps the closure of a Rust stream being closed if writes are still
