@@ -40,6 +40,8 @@ for p in "${PROGRAMS[@]}"; do rm -f "$OUT/ruv/$p" "$OUT/libuv/$p"; done
 BUILD_NOTES=$(BENCH_BUILD_ONLY=1 "$HERE/run.sh" "${PROGRAMS[@]}" 2>"$DIR/build.log")
 
 NOTES=()
+# shellcheck source=notes.sh
+. "$HERE/notes.sh"
 declare -A COST OK
 
 # Self cost (Ir) per ELF object in a callgrind file: one "object Ir" line
@@ -147,12 +149,7 @@ per_trip() { # impl prog kind -> instructions per trip
       done
     done
   fi
-  if [ ${#NOTES[@]} -gt 0 ] || [ -n "$BUILD_NOTES" ]; then
-    echo
-    echo "Notes:"
-    [ ${#NOTES[@]} -eq 0 ] || for n in "${NOTES[@]}"; do echo "- $n"; done
-    [ -z "$BUILD_NOTES" ] || echo "$BUILD_NOTES"
-  fi
+  print_notes
 } | tee "$OUT/instructions.md"
 
 [ "${OK[libuv]:-0}" = 1 ] || [ ! -x "$OUT/libuv/tcp_ping_pong" ] || exit 1

@@ -38,6 +38,8 @@ rm -f "$OUT/ruv/$BENCH" "$OUT/libuv/$BENCH"
 BUILD_NOTES=$(BENCH_BUILD_ONLY=1 "$HERE/run.sh" "$BENCH" 2>"$DIR/build.log")
 
 NOTES=()
+# shellcheck source=notes.sh
+. "$HERE/notes.sh"
 declare -A CALLS ERRS OK
 # measure impl n: strace summary of `$BENCH n 0` into $DIR/impl-n.txt
 measure() {
@@ -119,12 +121,7 @@ per_trip() { # impl name -> "calls/trip" or "calls/trip (errors/trip failed)"
       echo "- $impl: ${CALLS[$impl,$TRIPS,total]} calls with $TRIPS trips, ${CALLS[$impl,0,total]} with 0 trips"
     done
   fi
-  if [ ${#NOTES[@]} -gt 0 ] || [ -n "$BUILD_NOTES" ]; then
-    echo
-    echo "Notes:"
-    [ ${#NOTES[@]} -eq 0 ] || for n in "${NOTES[@]}"; do echo "- $n"; done
-    [ -z "$BUILD_NOTES" ] || echo "$BUILD_NOTES"
-  fi
+  print_notes
 } | tee "$OUT/syscalls.md"
 
 [ "${OK[libuv]:-0}" = 1 ] || [ ! -x "$OUT/libuv/$BENCH" ] || exit 1
