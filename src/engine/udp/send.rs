@@ -152,19 +152,7 @@ impl Loop {
         bufs: NewBufs<'_>,
         addr: Option<&SockAddr>,
     ) -> Result<()> {
-        if self.is_closing(id) {
-            return Err(einval());
-        }
-        // A handle with a socket (the common case) is checked and served in
-        // one look-up; one without gets its socket first.
-        let checked = self
-            .with_udp(id, |_, w, u| {
-                check_destination(u.flags, addr).map(|()| w.fd.is_some())
-            })
-            .ok_or(einval())??;
-        if !checked {
-            self.udp_prepare_send(id, addr)?;
-        }
+        self.udp_prepare_send(id, addr)?;
         let size = bufs.total();
         let (queue, was_active) = self
             .with_udp(id, |lp, watcher, udp| {
