@@ -130,6 +130,7 @@ c_programs! {
     pipe_ipc_pass_udp,
     pipe_open_fds,
     pipe_ping_pong,
+    pipe_queued_writes,
     poll_no_block,
     poll_socketpair,
     process_close_running,
