@@ -59,10 +59,13 @@ impl Loop {
 
     /// Writability (or the pending phase) while connecting: find out how
     /// it went, tell the callback, and start or cancel queued writes.
-    pub(crate) fn connect_ready(&self, id: HandleId) {
+    /// `ready` is what epoll reported (0 from the pending phase).
+    pub(crate) fn connect_ready(&self, id: HandleId, ready: u32) {
         let finished = self.with_stream(id, |lp, watcher, stream| {
             let error = if stream.delayed_error != 0 {
                 std::mem::take(&mut stream.delayed_error)
+            } else if connected(ready) {
+                0
             } else {
                 let fd = watcher.fd.as_ref()?;
                 match sys::net::take_error(fd.as_fd()) {
@@ -105,4 +108,12 @@ impl Loop {
             self.write_done(id, write);
         }
     }
+}
+
+/// Whether a writability report alone shows a connect succeeded, so that
+/// asking the socket for its error (a system call libuv makes on every
+/// connect) can be skipped: a socket still connecting reports nothing, one
+/// that failed reports an error or a hang-up with its writability.
+fn connected(ready: u32) -> bool {
+    ready & (ready::WRITABLE | ready::ERROR | ready::HANGUP) == ready::WRITABLE
 }

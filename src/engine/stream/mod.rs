@@ -377,7 +377,7 @@ impl Loop {
         use crate::sys::ready as r;
         match turn {
             ReadyTurn::Accept => return self.accept_ready(id),
-            ReadyTurn::Connect => return self.connect_ready(id),
+            ReadyTurn::Connect => return self.connect_ready(id, ready),
             ReadyTurn::Io { host_token } if ready & (r::READABLE | r::ERROR | r::HANGUP) != 0 => {
                 self.read_ready(id, host_token);
                 // A hang-up after a short read is the end of the stream, even
@@ -418,7 +418,7 @@ impl Loop {
     /// The pending phase's turn for a fed stream, once the borrow is over.
     pub(crate) fn stream_pending(&self, id: HandleId, turn: PendingTurn) {
         match turn {
-            PendingTurn::Connect => self.connect_ready(id),
+            PendingTurn::Connect => self.connect_ready(id, 0),
             PendingTurn::Write(round) => self.end_write_round(id, round),
         }
     }
