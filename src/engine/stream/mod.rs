@@ -7,8 +7,8 @@
 //!   UV_EOF). Up to 32 reads per event, stopping early on a short read.
 //! - Writing: requests queue in order. A write on an idle stream is tried
 //!   at once; what the kernel does not take waits for writability, and
-//!   then goes out one request per flush on a socket, as in libuv, or up
-//!   to 64 requests in one `writev` on a pipe. A finished write's callback
+//!   then up to 64 requests go out in one `writev` (on TCP only while they
+//!   are small: see `gather_limit`). A finished write's callback
 //!   runs in the next pending phase (or right away when it finished on a
 //!   writability event).
 //! - Shutdown waits for the queue to drain; connect reports through the

@@ -335,17 +335,23 @@ fn waiting_if_any(stream: &Stream) -> Queue {
 const GATHER: usize = 64;
 
 /// Whether the queue goes out in gathered writes (see [`gather_write`]).
-///
-/// Only on Unix-domain sockets, pipes and terminals: there a gathered write
-/// costs the kernel no more than the same bytes in several calls, and
-/// `pipe_pump` gains about 15 %. Over loopback TCP the same writes of
-/// 64 KiB, sent four at a time, cut one connection's throughput by a
-/// quarter (TCP pushes and paces a large send differently), so sockets keep
-/// libuv's one request per flush.
 fn gathers(stream: &Stream) -> bool {
-    stream.writes.len() > 1
-        && stream.calls == Calls::File
-        && stream.flags & sflags::BLOCKING_WRITES == 0
+    stream.writes.len() > 1 && stream.flags & sflags::BLOCKING_WRITES == 0
+}
+
+/// How many bytes of queued requests one gathered write may take beyond
+/// the head's. Unix-domain sockets, pipes and terminals take a large
+/// gathered write at no more cost than the same bytes in several calls
+/// (`pipe_pump` gains about 15 %). Over loopback TCP, four 64 KiB writes
+/// sent at once cut one connection's throughput by a quarter (TCP pushes
+/// and paces a large send differently), so a socket gathers only small
+/// requests, up to 64 KiB in all: the backlog of small writes that
+/// libuv would send one per loop iteration.
+fn gather_limit(stream: &Stream) -> usize {
+    match stream.calls {
+        Calls::File => usize::MAX,
+        Calls::Socket => 64 * 1024,
+    }
 }
 
 /// Writes the heads of the queue with one `writev` when they are lent
@@ -356,16 +362,22 @@ fn gathers(stream: &Stream) -> bool {
 fn gather_write(fd: BorrowedFd<'_>, stream: &mut Stream) -> Option<Flushed> {
     let mut list = [RawBuf::EMPTY; GATHER];
     let mut used = 0;
+    let mut bytes = 0;
+    let limit = gather_limit(stream);
     for write in stream.writes.iter() {
         let WriteBufs::Lent(lent) = &write.bufs else {
             break;
         };
         let rest = &lent.as_slice()[write.progress..];
-        if write.passing.is_some() || used + rest.len() > GATHER {
+        if write.passing.is_some()
+            || used + rest.len() > GATHER
+            || (used > 0 && bytes + write.remaining > limit)
+        {
             break;
         }
         list[used..used + rest.len()].copy_from_slice(rest);
         used += rest.len();
+        bytes += write.remaining;
     }
     if used == 0 || used == stream.writes[0].bufs_left() {
         return None;
