@@ -339,8 +339,8 @@ fn gathers(stream: &Stream) -> bool {
     stream.writes.len() > 1 && stream.flags & sflags::BLOCKING_WRITES == 0
 }
 
-/// How many bytes of queued requests one gathered write may take beyond
-/// the head's. Unix-domain sockets, pipes and terminals take a large
+/// How many bytes of queued requests one gathered write may take in all
+/// (the head goes whatever its size). Unix-domain sockets, pipes and terminals take a large
 /// gathered write at no more cost than the same bytes in several calls
 /// (`pipe_pump` gains about 15 %). Over loopback TCP, four 64 KiB writes
 /// sent at once cut one connection's throughput by a quarter (TCP pushes
