@@ -334,9 +334,12 @@ fn waiting_if_any(stream: &Stream) -> Queue {
 /// How many buffers one gathered write takes from the queue at most.
 const GATHER: usize = 64;
 
-/// Whether the queue goes out in gathered writes (see [`gather_write`]).
+/// Whether the queue may go out in gathered writes (see [`gather_write`]):
+/// more than one request waits, and the head leaves room under the limit.
 fn gathers(stream: &Stream) -> bool {
-    stream.writes.len() > 1 && stream.flags & sflags::BLOCKING_WRITES == 0
+    stream.writes.len() > 1
+        && stream.flags & sflags::BLOCKING_WRITES == 0
+        && stream.writes[0].remaining < gather_limit(stream)
 }
 
 /// How many bytes of queued requests one gathered write may take in all
