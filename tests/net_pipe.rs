@@ -179,6 +179,47 @@ fn adopted_descriptors_carry_bytes_both_ways() {
 }
 
 #[test]
+fn writes_queued_past_the_socket_buffer_arrive_whole_and_in_order() {
+    let (lp, _guard) = guarded_loop();
+    let (a, b) = UnixStream::pair().unwrap();
+    let (writer, reader) = (Pipe::open(&lp, a).unwrap(), Pipe::open(&lp, b).unwrap());
+    // Many more bytes than the socket holds, in writes of many sizes (an
+    // empty one too): most wait in the queue, and go out gathered.
+    const WRITES: u32 = 400;
+    let finished = Rc::new(RefCell::new(Vec::new()));
+    let seen = finished.clone();
+    writer.on_write_done(move |_, result, buf| {
+        result.unwrap();
+        seen.borrow_mut().push(buf.len());
+    });
+    let mut expected = Vec::new();
+    let mut sizes = Vec::new();
+    for i in 0..WRITES {
+        let size = if i == 7 {
+            0
+        } else {
+            (i as usize * 7919) % 65_536 + 1
+        };
+        let bytes: Vec<u8> = (0..size).map(|k| (i as usize + k) as u8).collect();
+        expected.extend_from_slice(&bytes);
+        sizes.push(size);
+        writer.write(bytes).unwrap();
+    }
+    assert!(writer.queued_bytes() > 0, "nothing waited in the queue");
+    writer
+        .shutdown(|w, result| {
+            result.unwrap();
+            w.close(|| ());
+        })
+        .unwrap();
+    let received = collect(&reader);
+    assert!(!lp.run(RunMode::Default));
+    assert_eq!(received.borrow().len(), expected.len());
+    assert!(*received.borrow() == expected, "bytes out of order");
+    assert_eq!(*finished.borrow(), sizes, "callbacks out of order");
+}
+
+#[test]
 fn a_tcp_connection_passed_over_an_ipc_pipe_is_served_by_the_receiver() {
     let (lp, _guard) = guarded_loop();
     let (sender, receiver) = ipc_pair(&lp);

@@ -135,14 +135,6 @@ impl PendingWrite {
         }
     }
 
-    /// How many of its buffers are left to write.
-    fn bufs_left(&self) -> usize {
-        match &self.bufs {
-            WriteBufs::Lent(lent) => lent.as_slice().len() - self.progress,
-            WriteBufs::Owned(_) => 1,
-        }
-    }
-
     /// The write ends with `error` (0: written); what it did not write
     /// still counts as queued until its callback.
     pub(crate) fn finish(self, error: i32) -> Done {
@@ -331,9 +323,6 @@ fn waiting_if_any(stream: &Stream) -> Queue {
     }
 }
 
-/// How many buffers one gathered write takes from the queue at most.
-const GATHER: usize = 64;
-
 /// Whether the queue may go out in gathered writes (see [`gather_write`]):
 /// more than one request waits, and the head leaves room under the limit.
 fn gathers(stream: &Stream) -> bool {
@@ -357,35 +346,33 @@ fn gather_limit(stream: &Stream) -> usize {
     }
 }
 
-/// Writes the heads of the queue with one `writev` when they are lent
-/// buffers with no descriptor to pass: the kernel takes what fits, and
+/// Writes the heads of the queue with one `writev` (up to 64 buffers)
+/// when none has a descriptor to pass: the kernel takes what fits, and
 /// each request it took whole is finished, in order. Callbacks still run
 /// one per request, in order. None when only the head would go (then
 /// [`write_head`] does it).
 fn gather_write(fd: BorrowedFd<'_>, stream: &mut Stream) -> Option<Flushed> {
-    let mut list = [RawBuf::EMPTY; GATHER];
-    let mut used = 0;
-    let mut bytes = 0;
     let limit = gather_limit(stream);
+    let mut list = sys::net::IoList::new();
+    let (mut requests, mut bytes) = (0, 0);
     for write in stream.writes.iter() {
-        let WriteBufs::Lent(lent) = &write.bufs else {
-            break;
-        };
-        let rest = &lent.as_slice()[write.progress..];
-        if write.passing.is_some()
-            || used + rest.len() > GATHER
-            || (used > 0 && bytes + write.remaining > limit)
-        {
+        if write.passing.is_some() || (requests > 0 && bytes + write.remaining > limit) {
             break;
         }
-        list[used..used + rest.len()].copy_from_slice(rest);
-        used += rest.len();
+        let fits = match &write.bufs {
+            WriteBufs::Lent(lent) => list.push_lent(&lent.as_slice()[write.progress..]),
+            WriteBufs::Owned(v) => list.push_bytes(&v[write.progress..]),
+        };
+        if !fits {
+            break;
+        }
+        requests += 1;
         bytes += write.remaining;
     }
-    if used == 0 || used == stream.writes[0].bufs_left() {
+    if requests < 2 {
         return None;
     }
-    let mut taken = match sys::net::writev_raw(fd, &list[..used], stream.calls) {
+    let mut taken = match list.write(fd) {
         Ok(n) => n,
         Err(e) => {
             return Some(match classify_error(&e) {

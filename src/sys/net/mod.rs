@@ -4,6 +4,7 @@
 //! holds any family (IPv4, IPv6, Unix) in a `sockaddr_storage`.
 
 mod dgram;
+mod gather;
 mod io;
 mod options;
 mod socket;
@@ -12,6 +13,7 @@ pub use dgram::{
     disconnect, recv_batch, recv_msg, send_batch, send_msg, Landing, Outgoing, Payload, Received,
     BATCH,
 };
+pub use gather::IoList;
 pub use io::{
     read, read_raw, recv_bytes_with_fds, recv_with_fds, send_bytes_with_fd, send_with_fd, write,
     writev_raw, Calls, MAX_IOVECS,
