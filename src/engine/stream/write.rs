@@ -323,27 +323,27 @@ fn waiting_if_any(stream: &Stream) -> Queue {
     }
 }
 
-/// Whether the queue may go out in gathered writes (see [`gather_write`]):
-/// more than one request waits, and the head leaves room under the limit.
-fn gathers(stream: &Stream) -> bool {
-    stream.writes.len() > 1
-        && stream.flags & sflags::BLOCKING_WRITES == 0
-        && stream.writes[0].remaining < gather_limit(stream)
-}
-
-/// How many bytes of queued requests one gathered write may take in all
-/// (the head goes whatever its size). Unix-domain sockets, pipes and terminals take a large
-/// gathered write at no more cost than the same bytes in several calls
-/// (`pipe_pump` gains about 15 %). Over loopback TCP, four 64 KiB writes
-/// sent at once cut one connection's throughput by a quarter (TCP pushes
-/// and paces a large send differently), so a socket gathers only small
-/// requests, up to 64 KiB in all: the backlog of small writes that
-/// libuv would send one per loop iteration.
-fn gather_limit(stream: &Stream) -> usize {
-    match stream.calls {
+/// How many bytes of queued requests one gathered write (see
+/// [`gather_write`]) may take in all, the head's included; None when the
+/// queue goes out one request at a time: one request waits, writes block,
+/// or the head alone reaches the limit.
+///
+/// Unix-domain sockets, pipes and terminals take a large gathered write at
+/// no more cost than the same bytes in several calls (`pipe_pump` gains
+/// about 15 %). Over loopback TCP, four 64 KiB writes sent at once cut one
+/// connection's throughput by a quarter (TCP pushes and paces a large send
+/// differently), so a socket gathers only small requests, up to 64 KiB in
+/// all: the backlog of small writes that libuv would send one per loop
+/// iteration.
+fn gather_limit(stream: &Stream) -> Option<usize> {
+    let limit = match stream.calls {
         Calls::File => usize::MAX,
         Calls::Socket => 64 * 1024,
-    }
+    };
+    let gathers = stream.writes.len() > 1
+        && stream.flags & sflags::BLOCKING_WRITES == 0
+        && stream.writes[0].remaining < limit;
+    gathers.then_some(limit)
 }
 
 /// Writes the heads of the queue with one `writev` (up to 64 buffers)
@@ -351,8 +351,7 @@ fn gather_limit(stream: &Stream) -> usize {
 /// each request it took whole is finished, in order. Callbacks still run
 /// one per request, in order. None when only the head would go (then
 /// [`write_head`] does it).
-fn gather_write(fd: BorrowedFd<'_>, stream: &mut Stream) -> Option<Flushed> {
-    let limit = gather_limit(stream);
+fn gather_write(fd: BorrowedFd<'_>, stream: &mut Stream, limit: usize) -> Option<Flushed> {
     let mut list = sys::net::IoList::new();
     let (mut requests, mut bytes) = (0, 0);
     for write in stream.writes.iter() {
@@ -677,11 +676,8 @@ impl Loop {
         let Some(fd) = watcher.fd.as_ref() else {
             return;
         };
-        let gathered = if gathers(stream) {
-            gather_write(fd.as_fd(), stream)
-        } else {
-            None
-        };
+        let gathered =
+            gather_limit(stream).and_then(|limit| gather_write(fd.as_fd(), stream, limit));
         let Flushed { finished, queue } =
             gathered.unwrap_or_else(|| write_head(fd.as_fd(), stream));
         if finished {
