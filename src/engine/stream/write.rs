@@ -286,9 +286,12 @@ enum Queue {
 /// the data in flight (and in the caches) bounded when callbacks keep
 /// queueing more. A stream whose writes block retries until its head is out.
 fn write_head(fd: BorrowedFd<'_>, stream: &mut Stream) -> Flushed {
-    let (finished, queue) = loop {
+    loop {
         let Some(head) = stream.writes.front_mut() else {
-            break (false, Queue::Empty);
+            return Flushed {
+                finished: false,
+                queue: Queue::Empty,
+            };
         };
         let before = head.remaining;
         let outcome = attempt(fd, stream.calls, head);
@@ -297,22 +300,36 @@ fn write_head(fd: BorrowedFd<'_>, stream: &mut Stream) -> Flushed {
             Attempt::Done => {
                 let done = stream.writes.pop_front().expect("head exists");
                 stream.finished.push_back(done.finish(0));
-                break (true, waiting_if_any(stream));
+                return Flushed {
+                    finished: true,
+                    queue: waiting_if_any(stream),
+                };
             }
             Attempt::Partial | Attempt::WouldBlock
                 if stream.flags & sflags::BLOCKING_WRITES != 0 =>
             {
                 continue;
             }
-            Attempt::Partial | Attempt::WouldBlock => break (false, Queue::Waiting),
-            Attempt::Failed(err) => {
-                let failed = stream.writes.pop_front().expect("head exists");
-                stream.finished.push_back(failed.finish(err));
-                break (true, Queue::Failed);
+            Attempt::Partial | Attempt::WouldBlock => {
+                return Flushed {
+                    finished: false,
+                    queue: Queue::Waiting,
+                }
             }
+            Attempt::Failed(err) => return fail_head(stream, err),
         }
-    };
-    Flushed { finished, queue }
+    }
+}
+
+/// The head's write failed with `err`: it finishes, and the stream writes
+/// no more.
+fn fail_head(stream: &mut Stream, err: i32) -> Flushed {
+    let failed = stream.writes.pop_front().expect("head exists");
+    stream.finished.push_back(failed.finish(err));
+    Flushed {
+        finished: true,
+        queue: Queue::Failed,
+    }
 }
 
 fn waiting_if_any(stream: &Stream) -> Queue {
@@ -375,14 +392,7 @@ fn gather_write(fd: BorrowedFd<'_>, stream: &mut Stream, limit: usize) -> Option
         Ok(n) => n,
         Err(e) => {
             return Some(match classify_error(&e) {
-                Attempt::Failed(err) => {
-                    let failed = stream.writes.pop_front().expect("head exists");
-                    stream.finished.push_back(failed.finish(err));
-                    Flushed {
-                        finished: true,
-                        queue: Queue::Failed,
-                    }
-                }
+                Attempt::Failed(err) => fail_head(stream, err),
                 _ => Flushed {
                     finished: false,
                     queue: Queue::Waiting,
@@ -397,9 +407,9 @@ fn gather_write(fd: BorrowedFd<'_>, stream: &mut Stream, limit: usize) -> Option
             advance(head, taken);
             break;
         }
-        let whole = head.remaining;
-        advance(head, whole);
-        taken -= whole;
+        // Taken whole: nothing of it is left unwritten.
+        taken -= head.remaining;
+        head.remaining = 0;
         let done = stream.writes.pop_front().expect("head exists");
         stream.finished.push_back(done.finish(0));
         finished = true;
