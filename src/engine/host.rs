@@ -48,7 +48,8 @@ pub trait Host {
     /// A host request (write, connect, shutdown, UDP send) on handle `id`
     /// finished with `status`.
     fn req_done(&self, _lp: &Loop, _id: HandleId, _token: usize, _kind: ReqKind, _status: i32) {}
-    /// A stream's count of queued bytes changed (libuv's public
+    /// A stream whose events go to the host (see `Loop::host_token`)
+    /// changed its count of queued bytes (libuv's public
     /// `write_queue_size`).
     fn write_queue_size(&self, _token: usize, _size: usize) {}
     /// A UDP handle's queued sends changed: `size` bytes in `count`

@@ -174,11 +174,33 @@ impl Done {
     }
 }
 
+/// A C stream's new queue size, for its public `write_queue_size`: found
+/// under the stream's borrow (which has the handle's token at hand) and
+/// told to the host once the borrow is over.
+#[derive(Clone, Copy)]
+pub(crate) struct Resized {
+    token: usize,
+    size: usize,
+}
+
+impl Resized {
+    /// The report for `stream` if its queue size is no longer `before`;
+    /// None also for a Rust stream, whose host keeps no such field.
+    #[inline]
+    fn since(stream: &Stream, before: usize) -> Option<Resized> {
+        let token = stream.host_token?;
+        (stream.queued_bytes != before).then_some(Resized {
+            token,
+            size: stream.queued_bytes,
+        })
+    }
+}
+
 /// What the callbacks of one round of write completions need: the queue
 /// size if it changed, the first finished write, and how many more of the
 /// finished ones are this round's.
 pub(crate) struct Round {
-    resized: Option<usize>,
+    resized: Option<Resized>,
     next: Option<Done>,
     due: usize,
     /// A Rust stream's sink, for the callbacks.
@@ -503,7 +525,7 @@ impl Loop {
                             lp.write_now(watcher, stream, write);
                         }
                     }
-                    return Ok((stream.queued_bytes != before).then_some(stream.queued_bytes));
+                    return Ok(Resized::since(stream, before));
                 }
                 let write = PendingWrite::new(owner, bufs.keep(), passing);
                 stream.queued_bytes += write.remaining;
@@ -517,11 +539,11 @@ impl Loop {
                 }
                 // The host hears of the size only if it changed: a write
                 // that went out at once leaves it as it was.
-                Ok((stream.queued_bytes != before).then_some(stream.queued_bytes))
+                Ok(Resized::since(stream, before))
             })
             .unwrap_or(Err(einval()))?;
-        if let Some(size) = queued {
-            self.host_queue_size(id, size);
+        if let Some(resized) = queued {
+            self.tell_queue_size(resized);
         }
         Ok(())
     }
@@ -726,7 +748,7 @@ impl Loop {
         }
         let next = stream.finished.pop_front();
         Round {
-            resized: (stream.queued_bytes != before).then_some(stream.queued_bytes),
+            resized: Resized::since(stream, before),
             due: stream.finished.len(),
             sink: next.as_ref().and(stream.sink.clone()),
             next,
@@ -741,8 +763,8 @@ impl Loop {
             mut due,
             sink,
         } = round;
-        if let Some(size) = resized {
-            self.host_queue_size(id, size);
+        if let Some(resized) = resized {
+            self.tell_queue_size(resized);
         }
         while let Some(write) = next {
             self.write_done_to(id, write, None, sink.as_ref());
@@ -778,11 +800,12 @@ impl Loop {
         sink: Option<&Rc<dyn StreamSink>>,
     ) {
         if write.unwritten > 0 {
-            if let Some(size) = self.with_stream(id, |_, _, s| {
+            if let Some(Some(resized)) = self.with_stream(id, |_, _, s| {
+                let before = s.queued_bytes;
                 s.queued_bytes -= write.unwritten;
-                s.queued_bytes
+                Resized::since(s, before)
             }) {
-                self.host_queue_size(id, size);
+                self.tell_queue_size(resized);
             }
         }
         self.req_unregister();
@@ -892,10 +915,8 @@ impl Loop {
         .unwrap_or(Err(einval()))
     }
 
-    /// Tells the host the stream's queue size changed.
-    pub(crate) fn host_queue_size(&self, id: HandleId, size: usize) {
-        if let Some(token) = self.token(id) {
-            self.host.write_queue_size(token, size);
-        }
+    /// Tells the host a C stream's queue size changed.
+    fn tell_queue_size(&self, resized: Resized) {
+        self.host.write_queue_size(resized.token, resized.size);
     }
 }
