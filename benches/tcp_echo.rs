@@ -10,6 +10,11 @@
 //! The same work on both sides, on one thread each: the server and every
 //! client run on one `ruv::Loop`, or on one tokio `current_thread` runtime
 //! (clients and server connections as tasks). Every socket has Nagle off.
+//! ruv runs twice: `ruv` writes with `write_slice` (sent from the caller's
+//! bytes, nothing reported when the kernel takes them at once: what
+//! tokio's `write_all` does), `ruv_owned` with `write` and `on_write_done`
+//! (an owned buffer per write, handed back from a later phase of the loop,
+//! as libuv reports every write).
 //! Connections are made once, before measuring; a measured batch of `n`
 //! round trips is shared out evenly among the connections. Throughput is
 //! in round trips per second (criterion's "elem/s").
@@ -20,8 +25,8 @@
 //!
 //! For counting instructions or system calls per round trip, the same
 //! binary runs one fixed batch instead of criterion when
-//! `RUV_ECHO_TRIPS=SIDE:CONNECTIONS:TRIPS` is set (SIDE is `ruv` or
-//! `tokio`): a warm-up batch of 1,000 round trips, then TRIPS. Two runs with
+//! `RUV_ECHO_TRIPS=SIDE:CONNECTIONS:TRIPS` is set (SIDE is `ruv`,
+//! `ruv_owned` or `tokio`): a warm-up batch of 1,000 round trips, then TRIPS. Two runs with
 //! different TRIPS, subtracted, leave the cost of the round trips alone:
 //!
 //! ```sh
@@ -54,6 +59,17 @@ mod with_ruv {
     use std::rc::Rc;
     use std::time::Duration;
 
+    /// How the ruv side writes.
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    pub enum Writes {
+        /// `write_slice`: sent from the caller's bytes, nothing reported
+        /// (what tokio's `write_all` does on a ready socket).
+        Slice,
+        /// `write` of an owned buffer, handed back through
+        /// `on_write_done` (the libuv way: a completion for every write).
+        Owned,
+    }
+
     /// What every callback of one bench shares.
     #[derive(Default)]
     struct Progress {
@@ -68,6 +84,7 @@ mod with_ruv {
 
     struct Client {
         stream: TcpStream,
+        writes: Writes,
         /// Round trips left in the current batch.
         remaining: Cell<u64>,
         /// Bytes of the current echo received so far.
@@ -78,6 +95,12 @@ mod with_ruv {
 
     impl Client {
         fn send(&self) {
+            if self.writes == Writes::Slice {
+                self.stream
+                    .write_slice(&[7; MESSAGE])
+                    .expect("client write");
+                return;
+            }
             let buf = self
                 .spare
                 .borrow_mut()
@@ -95,10 +118,21 @@ mod with_ruv {
         _served: Rc<RefCell<Vec<TcpStream>>>,
     }
 
-    /// Echoes what `conn` reads, writing from buffers its finished writes
-    /// hand back.
-    fn echo(conn: &TcpStream) {
+    /// Echoes what `conn` reads: straight from the read buffer, or from
+    /// buffers its finished writes hand back.
+    fn echo(conn: &TcpStream, writes: Writes) {
         conn.set_nodelay(true).unwrap();
+        if writes == Writes::Slice {
+            conn.read_start(|conn, data| match data {
+                Ok([]) => conn.close(|| ()),
+                Ok(bytes) => {
+                    conn.write_slice(bytes).expect("server write");
+                }
+                Err(e) => panic!("server read: {e}"),
+            })
+            .unwrap();
+            return;
+        }
         let spare = Rc::new(RefCell::new(Vec::<Vec<u8>>::new()));
         let returned = spare.clone();
         conn.on_write_done(move |_, result, buf| {
@@ -119,7 +153,7 @@ mod with_ruv {
     }
 
     impl Bench {
-        pub fn new(connections: usize) -> Bench {
+        pub fn new(connections: usize, writes: Writes) -> Bench {
             let lp = Loop::new().unwrap();
             let progress = Rc::new(Progress::default());
             let listener = TcpListener::bind(&lp, "127.0.0.1:0".parse().unwrap()).unwrap();
@@ -129,7 +163,7 @@ mod with_ruv {
                 .listen(1024, move |l, incoming| {
                     incoming.expect("accept");
                     let conn = l.accept().unwrap();
-                    echo(&conn);
+                    echo(&conn, writes);
                     kept.borrow_mut().push(conn);
                     on_accept.accepted.set(on_accept.accepted.get() + 1);
                     if on_accept.accepted.get() == on_accept.expected.get()
@@ -158,6 +192,7 @@ mod with_ruv {
                     .unwrap();
                     Rc::new(Client {
                         stream,
+                        writes,
                         remaining: Cell::new(0),
                         received: Cell::new(0),
                         spare: RefCell::new(Vec::new()),
@@ -325,9 +360,13 @@ fn tcp_echo(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(3))
         .sample_size(20);
     for connections in CONNECTIONS {
-        let ruv_side = with_ruv::Bench::new(connections);
+        let ruv_side = with_ruv::Bench::new(connections, with_ruv::Writes::Slice);
         group.bench_function(BenchmarkId::new("ruv", connections), |b| {
             b.iter_custom(|n| ruv_side.run(n))
+        });
+        let owned_side = with_ruv::Bench::new(connections, with_ruv::Writes::Owned);
+        group.bench_function(BenchmarkId::new("ruv_owned", connections), |b| {
+            b.iter_custom(|n| owned_side.run(n))
         });
         let mut tokio_side = with_tokio::Bench::new(connections);
         group.bench_function(BenchmarkId::new("tokio", connections), |b| {
@@ -347,8 +386,13 @@ fn fixed_batch(spec: &str) {
     let trips: u64 = trips.parse().expect("trips");
     const WARM_UP: u64 = 1_000;
     let took = match side {
-        "ruv" => {
-            let bench = with_ruv::Bench::new(connections);
+        "ruv" | "ruv_owned" => {
+            let writes = if side == "ruv" {
+                with_ruv::Writes::Slice
+            } else {
+                with_ruv::Writes::Owned
+            };
+            let bench = with_ruv::Bench::new(connections, writes);
             bench.run(WARM_UP);
             bench.run(trips)
         }

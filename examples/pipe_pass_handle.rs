@@ -51,7 +51,9 @@ fn main() -> ruv::Result<()> {
                 println!("worker: serving {}", conn.peer_addr().unwrap());
                 conn.read_start(|conn, data| match data {
                     Ok([]) => conn.shutdown(|conn, _| conn.close(|| ())).unwrap(),
-                    Ok(bytes) => conn.write(bytes.to_vec()).unwrap(),
+                    Ok(bytes) => {
+                        conn.write_slice(bytes).unwrap();
+                    }
                     Err(e) => panic!("worker: read failed: {e}"),
                 })
                 .unwrap();

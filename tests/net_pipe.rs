@@ -220,6 +220,47 @@ fn writes_queued_past_the_socket_buffer_arrive_whole_and_in_order() {
 }
 
 #[test]
+fn write_slice_sends_at_once_unreported_and_queues_only_what_must_wait() {
+    let (lp, _guard) = guarded_loop();
+    let (a, b) = UnixStream::pair().unwrap();
+    let (writer, reader) = (Pipe::open(&lp, a).unwrap(), Pipe::open(&lp, b).unwrap());
+    let reported = Rc::new(RefCell::new(Vec::new()));
+    let seen = reported.clone();
+    writer.on_write_done(move |_, result, buf| {
+        result.unwrap();
+        seen.borrow_mut().push(buf.len());
+    });
+    // An idle socket takes a small write whole: nothing queued, nothing
+    // to report.
+    assert!(!writer.write_slice(b"hello").unwrap());
+    assert_eq!(writer.queued_bytes(), 0);
+    // More than the socket holds: the rest is copied into the queue.
+    let big: Vec<u8> = (0..8 << 20).map(|k: u32| (k % 251) as u8).collect();
+    assert!(writer.write_slice(&big).unwrap());
+    let waiting = writer.queued_bytes();
+    assert!(waiting > 0 && waiting < big.len(), "{waiting} bytes queued");
+    // Behind queued bytes, a small write waits its turn, whole.
+    assert!(writer.write_slice(b"bye").unwrap());
+    assert_eq!(writer.queued_bytes(), waiting + 3);
+    writer
+        .shutdown(|w, result| {
+            result.unwrap();
+            assert_eq!(w.write_slice(b"late").unwrap_err().code(), code::EPIPE);
+            w.close(|| ());
+        })
+        .unwrap();
+    let received = collect(&reader);
+    assert!(!lp.run(RunMode::Default));
+    let mut expected = b"hello".to_vec();
+    expected.extend_from_slice(&big);
+    expected.extend_from_slice(b"bye");
+    assert_eq!(received.borrow().len(), expected.len());
+    assert!(*received.borrow() == expected, "bytes out of order");
+    // Only the queued parts were reported, in order.
+    assert_eq!(*reported.borrow(), vec![waiting, 3]);
+}
+
+#[test]
 fn a_tcp_connection_passed_over_an_ipc_pipe_is_served_by_the_receiver() {
     let (lp, _guard) = guarded_loop();
     let (sender, receiver) = ipc_pair(&lp);

@@ -1,7 +1,9 @@
 //! ruv::net TCP: ping-pong, large writes and backpressure, shutdown, read_stop
 //! from the read callback, cancelled writes on close, refused connects, end of
 //! stream and reset, hundreds of connections, write buffers reused without
-//! allocating, and callbacks that panic or replace themselves. Loopback only; every loop is bounded by the guard timer.
+//! allocating, borrowed writes (`write_slice`), and callbacks that panic or
+//! replace themselves. Loopback only; every loop is bounded by the guard
+//! timer.
 
 mod util;
 
@@ -559,6 +561,112 @@ fn write_buffers_come_back_for_reuse_and_steady_state_allocates_nothing() {
         "allocations in {} steady-state round trips",
         ROUNDS - WARM_UP
     );
+}
+
+#[test]
+fn write_slice_echo_reports_nothing_and_steady_state_allocates_nothing() {
+    const ROUNDS: u32 = 300;
+    const WARM_UP: u32 = 50;
+    const MESSAGE: [u8; 64] = [7; 64];
+    let (lp, _guard) = guarded_loop();
+    let (client, server) = pair(&lp);
+    // Every write here goes out at once: none may be reported.
+    client.on_write_done(|_, _, _| panic!("a client write was reported"));
+    server.on_write_done(|_, _, _| panic!("a server write was reported"));
+    server
+        .read_start(|s, data| match data {
+            Ok([]) => s.close(|| ()),
+            Ok(bytes) => assert!(!s.write_slice(bytes).unwrap(), "an echo was queued"),
+            Err(e) => panic!("{e}"),
+        })
+        .unwrap();
+    let rounds = Rc::new(Cell::new(0u32));
+    let (count, allocations) = (rounds.clone(), Rc::new(Cell::new(0u64)));
+    let measured = allocations.clone();
+    let mut echoed = 0;
+    client
+        .read_start(move |c, data| match data {
+            Ok([]) => c.close(|| ()),
+            Ok(bytes) => {
+                assert!(bytes.iter().all(|&b| b == 7));
+                echoed += bytes.len();
+                if echoed < MESSAGE.len() {
+                    return;
+                }
+                echoed = 0;
+                count.set(count.get() + 1);
+                match count.get() {
+                    WARM_UP => COUNTING.with(|c| c.set(true)),
+                    ROUNDS => {
+                        COUNTING.with(|c| c.set(false));
+                        measured.set(ALLOCATIONS.with(Cell::get));
+                        c.shutdown(|_, _| ()).unwrap();
+                        return;
+                    }
+                    _ => {}
+                }
+                assert!(!c.write_slice(&MESSAGE).unwrap(), "a message was queued");
+            }
+            Err(e) => panic!("{e}"),
+        })
+        .unwrap();
+    assert!(!client.write_slice(&MESSAGE).unwrap());
+    assert!(!lp.run(RunMode::Default));
+    assert_eq!(rounds.get(), ROUNDS);
+    assert_eq!(
+        allocations.get(),
+        0,
+        "allocations in {} steady-state round trips",
+        ROUNDS - WARM_UP
+    );
+}
+
+#[test]
+fn write_slice_while_connecting_is_queued_and_sent_once_connected() {
+    let (lp, _guard) = guarded_loop();
+    let listener = TcpListener::bind(&lp, loopback()).unwrap();
+    let received = Rc::new(RefCell::new(Vec::new()));
+    let sink = received.clone();
+    let served = Rc::new(RefCell::new(None));
+    let kept = served.clone();
+    listener
+        .listen(1, move |l, incoming| {
+            incoming.unwrap();
+            let conn = l.accept().unwrap();
+            let sink = sink.clone();
+            conn.read_start(move |s, data| match data {
+                Ok([]) => s.close(|| ()),
+                Ok(bytes) => sink.borrow_mut().extend_from_slice(bytes),
+                Err(e) => panic!("{e}"),
+            })
+            .unwrap();
+            *kept.borrow_mut() = Some(conn);
+            l.close(|| ());
+        })
+        .unwrap();
+    let client = TcpStream::connect(&lp, listener.local_addr().unwrap(), |c, result| {
+        result.unwrap();
+        c.shutdown(|c, result| {
+            result.unwrap();
+            c.close(|| ());
+        })
+        .unwrap();
+    })
+    .unwrap();
+    let reported = Counter::new();
+    let seen = reported.clone();
+    client.on_write_done(move |_, result, buf| {
+        result.unwrap();
+        assert_eq!(buf, b"early bytes");
+        seen.bump();
+    });
+    // Not connected yet: the bytes are copied into the queue.
+    assert!(client.write_slice(b"early bytes").unwrap());
+    assert_eq!(client.queued_bytes(), 11);
+    assert!(!lp.run(RunMode::Default));
+    assert_eq!(&*received.borrow(), b"early bytes");
+    assert_eq!(reported.get(), 1);
+    assert!(served.borrow().as_ref().is_some_and(TcpStream::is_closing));
 }
 
 #[test]

@@ -121,6 +121,30 @@ macro_rules! stream_io {
                 self.core.lp.engine.try_write_bytes(self.core.id(), data)
             }
 
+            /// Writes `data` after the queued writes, borrowing it: what the
+            /// kernel takes at once is sent from `data` itself and nothing
+            /// is reported for it, as with `write_all` on a socket that was
+            /// ready. Only what has to wait is copied, into a queued
+            /// [`write`](Self::write), reported like one through
+            /// [`on_write_done`](Self::on_write_done). Returns whether some
+            /// of it was queued; an error means none of it was sent or
+            /// queued.
+            ///
+            /// The common small write (a reply, a message) then costs one
+            /// system call and no buffer to hand back, where `write` also
+            /// reports its completion from a later phase of the loop.
+            pub fn write_slice(&self, data: &[u8]) -> $crate::Result<bool> {
+                let sent = match self.try_write(data) {
+                    Ok(n) if n == data.len() => return Ok(false),
+                    Ok(n) => n,
+                    // Queued writes go first, or the kernel took nothing.
+                    Err(e) if e.code() == $crate::error::code::EAGAIN => 0,
+                    Err(e) => return Err(e),
+                };
+                self.write(data[sent..].to_vec())?;
+                Ok(true)
+            }
+
             /// Shuts the sending side down once the queued writes are out;
             /// the peer then reads the end of the stream. `f` gets the
             /// result (`ECANCELED` if the handle closes first). Refused
