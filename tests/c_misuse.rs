@@ -648,6 +648,24 @@ uv_loop_close: 0
 }
 
 #[test]
+fn a_stream_closed_from_its_alloc_callback_is_not_read() {
+    expect_clean(
+        "net_misuse",
+        Some("close_in_alloc"),
+        "\
+uv_read_start: 0
+uv_write: 0
+write callback: 0
+alloc callback: closing the reader
+close callback of the reader
+close callback of the writer
+uv_run: 0
+uv_loop_close: 0
+",
+    );
+}
+
+#[test]
 fn pipe_connect_with_a_null_request_aborts() {
     expect_abort(
         "net_misuse",

@@ -2,7 +2,10 @@
  * each answers UV_EINVAL (libuv 1.44 crashes or asserts on most of these);
  * that is the argument "refused".
  * With the argument "pipe_connect_null", uv_pipe_connect (which returns
- * nothing) is given a NULL request and must abort with a message. */
+ * nothing) is given a NULL request and must abort with a message.
+ * With "close_in_alloc", a stream is closed from its alloc callback: it
+ * gets no read callback, only its close callback (libuv 1.44 fails an
+ * assertion reading the closed descriptor). */
 #include "misuse.h"
 
 static void connect_cb(uv_connect_t* req, int status) {
@@ -21,6 +24,53 @@ static void read_cb(uv_stream_t* s, ssize_t nread, const uv_buf_t* buf) {
   (void) s;
   (void) nread;
   (void) buf;
+}
+
+static char closing_buf[64];
+
+static void closed_cb(uv_handle_t* h) {
+  T("close callback of the %s", h->data);
+}
+
+static void alloc_then_close(uv_handle_t* h, size_t size, uv_buf_t* buf) {
+  (void) size;
+  T("alloc callback: closing the reader");
+  uv_close(h, closed_cb);
+  *buf = uv_buf_init(closing_buf, sizeof closing_buf);
+}
+
+static void read_after_close(uv_stream_t* s, ssize_t nread, const uv_buf_t* buf) {
+  (void) s;
+  (void) buf;
+  T("read callback after close (wrong): %s", ename((int) nread));
+}
+
+static void written_cb(uv_write_t* req, int status) {
+  T("write callback: %s", ename(status));
+  uv_close((uv_handle_t*) req->handle, closed_cb);
+}
+
+/* A socketpair: the writer sends a few bytes, the reader closes itself
+ * from the alloc callback their arrival brings. */
+static int close_in_alloc(uv_loop_t* loop) {
+  uv_os_sock_t fds[2];
+  uv_pipe_t reader, writer;
+  uv_write_t req;
+  char hello[] = "hello";
+  uv_buf_t buf = uv_buf_init(hello, 5);
+
+  CHECK(0 == uv_socketpair(SOCK_STREAM, 0, fds, 0, 0));
+  CHECK(0 == uv_pipe_init(loop, &reader, 0));
+  CHECK(0 == uv_pipe_open(&reader, fds[0]));
+  CHECK(0 == uv_pipe_init(loop, &writer, 0));
+  CHECK(0 == uv_pipe_open(&writer, fds[1]));
+  reader.data = "reader";
+  writer.data = "writer";
+  R("uv_read_start", uv_read_start((uv_stream_t*) &reader, alloc_then_close, read_after_close));
+  R("uv_write", uv_write(&req, (uv_stream_t*) &writer, &buf, 1, written_cb));
+  R("uv_run", uv_run(loop, UV_RUN_DEFAULT));
+  R("uv_loop_close", uv_loop_close(loop));
+  return 0;
 }
 
 int main(int argc, char** argv) {
@@ -48,6 +98,8 @@ int main(int argc, char** argv) {
     uv_pipe_connect(NULL, &pipe, "/nonexistent", connect_cb);
     T("returned (wrong)");
     return 1;
+  } else if (strcmp(mode, "close_in_alloc") == 0) {
+    return close_in_alloc(&loop);
   } else if (strcmp(mode, "refused") != 0) {
     unknown_mode(mode);
   }

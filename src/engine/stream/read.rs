@@ -2,7 +2,6 @@
 
 use super::{einval, sflags, Stream, StreamSink};
 use crate::engine::handle::{Event, HandleId};
-use crate::engine::watcher::Watcher;
 use crate::engine::Loop;
 use crate::error::{code, Error, Result};
 use crate::sys::{self, ready, RawBuf};
@@ -102,19 +101,26 @@ impl Loop {
     /// One read into a buffer the host lends. Returns whether to read again
     /// (a full read); a short one is marked on the stream (`READ_PARTIAL`)
     /// before its callback runs.
+    ///
+    /// An alloc callback that closed the stream gets no read callback: the
+    /// descriptor is gone, and nothing but cancelled requests reports after
+    /// `uv_close` (libuv 1.44 fails an assertion there). The buffer stays
+    /// the host's.
     fn read_into_lent(&self, id: HandleId, token: usize) -> bool {
         let buf = self.host.alloc(token, SUGGESTED_SIZE);
         if buf.is_empty() {
             self.deliver(id, code::ENOBUFS as isize, buf, &[]);
             return false;
         }
-        let Some((outcome, short)) = self.with_stream(id, |_, watcher, stream| {
+        let read = self.with_stream(id, |_, watcher, stream| {
+            let fd = watcher.fd.as_ref()?;
             // Empty until a descriptor arrives: no allocation per read.
             let mut fds = Vec::new();
-            let (outcome, passed) = read_once(watcher, stream, buf, &mut fds);
+            let (outcome, passed) = read_once(fd.as_fd(), stream, buf, &mut fds);
             let short = mark_short(stream, &outcome, buf.len(), passed);
-            (outcome, short)
-        }) else {
+            Some((outcome, short))
+        });
+        let Some(Some((outcome, short))) = read else {
             return false;
         };
         self.settle_read(id, outcome, buf, &[], None) && !short
@@ -277,19 +283,15 @@ fn classify(result: std::io::Result<usize>) -> Outcome {
 /// Reads once from the stream's descriptor into a lent buffer; an ipc
 /// pipe's read also queues passed descriptors (and says whether any came).
 fn read_once(
-    watcher: &mut Watcher,
+    fd: std::os::fd::BorrowedFd<'_>,
     stream: &mut Stream,
     buf: RawBuf,
     fds: &mut Vec<std::os::fd::OwnedFd>,
 ) -> (Outcome, bool) {
-    let fd = watcher
-        .fd
-        .as_ref()
-        .expect("reading stream has a descriptor");
     let result = if stream.ipc {
-        sys::net::recv_with_fds(fd.as_fd(), buf, fds)
+        sys::net::recv_with_fds(fd, buf, fds)
     } else {
-        sys::net::read_raw(fd.as_fd(), buf, stream.calls)
+        sys::net::read_raw(fd, buf, stream.calls)
     };
     let passed = keep_passed(stream, fds);
     (classify(result), passed)
