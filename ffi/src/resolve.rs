@@ -71,6 +71,33 @@ pub(crate) fn own_id(handle: *const uv_handle_t, bits: u64) -> Option<HandleId> 
     }
 }
 
+/// The loop and id that a handle's memory names, not yet checked against
+/// the loop's table: for a hot call whose engine look-up checks them (the
+/// id names a live handle whose token is `handle`) anyway. The loop is
+/// checked, as it must be before anything is followed, and so is the
+/// calling thread.
+///
+/// # Safety
+/// As for [`handle_state`].
+#[inline]
+pub(crate) unsafe fn claimed_handle<'a, T>(
+    handle: *const T,
+    call: &str,
+) -> Option<(&'a Loop, HandleId)> {
+    let handle = handle as *const uv_handle_t;
+    if handle.is_null() {
+        return None;
+    }
+    // SAFETY: the caller vouches for the memory.
+    let (lp, bits) = unsafe { ((*handle).loop_, (*handle).engine_id) };
+    // SAFETY: a handle's loop field is NULL or its loop, per the caller.
+    let engine = unsafe { engine(lp) }?;
+    let id = own_id(handle, bits)?;
+    // SAFETY: `engine` succeeded, so the loop is initialised.
+    unsafe { check_thread(lp, call) };
+    Some((engine, id))
+}
+
 /// What a C handle pointer turned out to be.
 pub(crate) enum HandleState<'a> {
     /// Initialised and not yet closed (it may be closing).

@@ -3,7 +3,7 @@
 
 use crate::boundary::guard;
 use crate::error::UV_EINVAL;
-use crate::resolve::{live_handle, live_handle_kind};
+use crate::resolve::{claimed_handle, live_handle, live_handle_kind};
 use crate::types::*;
 use libc::{c_int, c_uint, c_void};
 use ruv::engine::{Completion, Event, HandleId, Loop, ReqKind, WriteOwner};
@@ -232,8 +232,9 @@ unsafe fn write2(
         if req.is_null() {
             return UV_EINVAL;
         }
-        // SAFETY: NULL or a stream, per the API.
-        let Some((lp, id)) = (unsafe { live_stream(stream, call) }) else {
+        // SAFETY: NULL or a stream, per the API. The engine's write
+        // checks that the id names this live stream.
+        let Some((lp, id)) = (unsafe { claimed_handle(stream, call) }) else {
             return UV_EINVAL;
         };
         let passing = if send_handle.is_null() {
@@ -258,7 +259,13 @@ unsafe fn write2(
         }
         // The list is copied (up to four buffers inline, no allocation)
         // only if the write has to wait.
-        status(lp.write_lent(id, WriteOwner::Host(req as usize), lent, passing))
+        status(lp.write_lent(
+            id,
+            stream as usize,
+            WriteOwner::Host(req as usize),
+            lent,
+            passing,
+        ))
     })
 }
 

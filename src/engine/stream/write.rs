@@ -457,24 +457,32 @@ impl Loop {
         bufs: WriteBufs,
         passing: Option<HandleId>,
     ) -> Result<()> {
-        self.write_from(id, owner, NewBufs::Kept(bufs), passing)
+        self.write_from(id, None, owner, NewBufs::Kept(bufs), passing)
     }
 
     /// [`write`](Self::write) for buffers a host lends: the list is copied
     /// only if the write has to wait (the common write goes out at once).
+    /// The stream is named by its id and by the token the host gave it:
+    /// `EINVAL` unless both name the same live stream. That check rides
+    /// on the stream look-up the write makes anyway, so a host need not
+    /// look the handle up first (the C `uv_write` does not).
     pub fn write_lent(
         &self,
         id: HandleId,
+        token: usize,
         owner: WriteOwner,
         bufs: &[RawBuf],
         passing: Option<HandleId>,
     ) -> Result<()> {
-        self.write_from(id, owner, NewBufs::Borrowed(bufs), passing)
+        self.write_from(id, Some(token), owner, NewBufs::Borrowed(bufs), passing)
     }
 
+    /// A write to stream `id`, which must carry the host's `token` when one
+    /// is given.
     fn write_from(
         &self,
         id: HandleId,
+        token: Option<usize>,
         owner: WriteOwner,
         bufs: NewBufs<'_>,
         passing: Option<HandleId>,
@@ -494,6 +502,9 @@ impl Loop {
         };
         let queued = self
             .with_stream(id, |lp, watcher, stream| {
+                if token.is_some() && stream.host_token != token {
+                    return Err(einval());
+                }
                 if watcher.fd.is_none() {
                     return Err(Error::from_code(code::EBADF));
                 }
