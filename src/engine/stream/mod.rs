@@ -95,11 +95,21 @@ pub enum ReqKind {
     UdpSend,
 }
 
+/// A C stream as its host knows it: what reads and queue sizes are told
+/// with, without looking the handle up.
+#[derive(Clone, Copy)]
+pub(crate) struct HostStream {
+    /// The handle's token (the C `uv_stream_t*`).
+    pub token: usize,
+    pub kind: super::Kind,
+}
+
 pub(crate) struct Stream {
     pub flags: u32,
-    /// A C handle's token, to ask for the buffers it reads into; None for
-    /// a Rust handle, which reads into the loop's buffer.
-    pub host_token: Option<usize>,
+    /// A C handle's token and kind, to ask for the buffers it reads into
+    /// and to report to; None for a Rust handle, which reads into the
+    /// loop's buffer and reports to its sink.
+    pub host: Option<HostStream>,
     /// Pipes opened for passing handles.
     pub ipc: bool,
     /// How the descriptor is read and written (TCP: as a socket).
@@ -130,10 +140,10 @@ pub(crate) struct Stream {
 }
 
 impl Stream {
-    fn new(ipc: bool, host_token: Option<usize>, calls: crate::sys::net::Calls) -> Stream {
+    fn new(ipc: bool, host: Option<HostStream>, calls: crate::sys::net::Calls) -> Stream {
         Stream {
             flags: 0,
-            host_token,
+            host,
             calls,
             ipc,
             writes: VecDeque::new(),
@@ -158,13 +168,18 @@ fn einval() -> Error {
 impl Loop {
     /// Registers a new handle as a stream (TCP or pipe), not yet open.
     pub fn stream_init(&self, id: HandleId, ipc: bool) {
-        let host_token = self.host_token(id).flatten();
+        let kind = self.kind(id);
+        let host = self
+            .host_token(id)
+            .flatten()
+            .zip(kind)
+            .map(|(token, kind)| HostStream { token, kind });
         // A pipe handle may wrap a real pipe; a TCP handle's is a socket.
-        let calls = match self.kind(id) {
+        let calls = match kind {
             Some(super::Kind::Tcp) => crate::sys::net::Calls::Socket,
             _ => crate::sys::net::Calls::File,
         };
-        let stream = Stream::new(ipc, host_token, calls);
+        let stream = Stream::new(ipc, host, calls);
         self.watch(id, IoState::Stream(Box::new(stream)));
     }
 
@@ -380,8 +395,8 @@ impl Loop {
         match turn {
             ReadyTurn::Accept => return self.accept_ready(id),
             ReadyTurn::Connect => return self.connect_ready(id, ready),
-            ReadyTurn::Io { host_token } if ready & (r::READABLE | r::ERROR | r::HANGUP) != 0 => {
-                self.read_ready(id, host_token);
+            ReadyTurn::Io { host } if ready & (r::READABLE | r::ERROR | r::HANGUP) != 0 => {
+                self.read_ready(id, host);
                 // A hang-up after a short read is the end of the stream, even
                 // if the kernel has not shown the zero-length read yet.
                 if ready & r::HANGUP != 0 {
@@ -431,7 +446,7 @@ impl Loop {
 pub(crate) enum ReadyTurn {
     Accept,
     Connect,
-    Io { host_token: Option<usize> },
+    Io { host: Option<HostStream> },
 }
 
 impl Stream {
@@ -441,9 +456,7 @@ impl Stream {
         } else if self.connect.is_some() {
             ReadyTurn::Connect
         } else {
-            ReadyTurn::Io {
-                host_token: self.host_token,
-            }
+            ReadyTurn::Io { host: self.host }
         }
     }
 }

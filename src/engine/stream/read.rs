@@ -1,6 +1,6 @@
 //! Reading: read_start / read_stop and what a readable event does.
 
-use super::{einval, sflags, Stream, StreamSink};
+use super::{einval, sflags, HostStream, Stream, StreamSink};
 use crate::engine::handle::{Event, HandleId};
 use crate::engine::Loop;
 use crate::error::{code, Error, Result};
@@ -12,6 +12,24 @@ use std::rc::Rc;
 pub(crate) const SUGGESTED_SIZE: usize = 64 * 1024;
 /// Reads per readable event before other handles get their turn.
 const READS_PER_EVENT: usize = 32;
+
+/// Where a read is reported.
+#[derive(Clone, Copy)]
+enum Reader<'a> {
+    /// A Rust stream's sink.
+    Sink(&'a Rc<dyn StreamSink>),
+    /// A C stream's host, straight to its read callback: the handle was
+    /// live when read, and nothing ran since.
+    Host(HostStream),
+    /// Whatever the handle's slot holds (a look-up).
+    Slot,
+}
+
+impl<'a> Reader<'a> {
+    fn of(sink: Option<&'a Rc<dyn StreamSink>>) -> Reader<'a> {
+        sink.map_or(Reader::Slot, Reader::Sink)
+    }
+}
 
 /// What one read attempt produced.
 enum Outcome {
@@ -86,10 +104,10 @@ impl Loop {
     /// kernel ends a read at each message carrying descriptors, whatever
     /// follows it, so treating it as "drained" would make a hang-up look
     /// like the end of the stream and lose the rest (libuv 1.44 does that).
-    pub(crate) fn read_ready(&self, id: HandleId, host_token: Option<usize>) {
+    pub(crate) fn read_ready(&self, id: HandleId, host: Option<HostStream>) {
         for n in 0..READS_PER_EVENT {
-            let more = match host_token {
-                Some(token) => self.still_reading(id, n == 0) && self.read_into_lent(id, token),
+            let more = match host {
+                Some(host) => self.still_reading(id, n == 0) && self.read_into_lent(id, host),
                 None => self.read_into_own(id, n == 0),
             };
             if !more {
@@ -106,8 +124,8 @@ impl Loop {
     /// descriptor is gone, and nothing but cancelled requests reports after
     /// `uv_close` (libuv 1.44 fails an assertion there). The buffer stays
     /// the host's.
-    fn read_into_lent(&self, id: HandleId, token: usize) -> bool {
-        let buf = self.host.alloc(token, SUGGESTED_SIZE);
+    fn read_into_lent(&self, id: HandleId, host: HostStream) -> bool {
+        let buf = self.host.alloc(host.token, SUGGESTED_SIZE);
         if buf.is_empty() {
             self.deliver(id, code::ENOBUFS as isize, buf, &[]);
             return false;
@@ -123,7 +141,7 @@ impl Loop {
         let Some(Some((outcome, short))) = read else {
             return false;
         };
-        self.settle_read(id, outcome, buf, &[], None) && !short
+        self.settle_read(id, outcome, buf, &[], Reader::Host(host)) && !short
     }
 
     /// One read into the loop's buffer (Rust handles), as
@@ -165,10 +183,11 @@ impl Loop {
             None => false,
             Some((Outcome::Data(n), short, sink)) => {
                 let data = &own[..n];
-                self.settle_read(id, Outcome::Data(n), RawBuf::EMPTY, data, sink.as_ref()) && !short
+                let reader = Reader::of(sink.as_ref());
+                self.settle_read(id, Outcome::Data(n), RawBuf::EMPTY, data, reader) && !short
             }
             Some((outcome, _, sink)) => {
-                self.settle_read(id, outcome, RawBuf::EMPTY, &[], sink.as_ref())
+                self.settle_read(id, outcome, RawBuf::EMPTY, &[], Reader::of(sink.as_ref()))
             }
         };
         self.read_buf.set(own);
@@ -177,22 +196,21 @@ impl Loop {
 
     /// Reports one read's outcome through the read callback; says whether
     /// it brought data (anything else ends reading for this event).
-    /// `sink` is a Rust stream's (a C handle's reads go to its host).
     fn settle_read(
         &self,
         id: HandleId,
         outcome: Outcome,
         buf: RawBuf,
         data: &[u8],
-        sink: Option<&Rc<dyn StreamSink>>,
+        reader: Reader<'_>,
     ) -> bool {
         match outcome {
             Outcome::Data(n) => {
-                self.deliver_to(id, sink, n as isize, buf, data);
+                self.deliver_to(id, reader, n as isize, buf, data);
                 true
             }
             Outcome::WouldBlock => {
-                self.deliver_to(id, sink, 0, buf, &[]);
+                self.deliver_to(id, reader, 0, buf, &[]);
                 false
             }
             Outcome::Eof => {
@@ -237,22 +255,19 @@ impl Loop {
     /// Reports a read to the stream's sink, or else its handle's callback.
     fn deliver(&self, id: HandleId, nread: isize, buf: RawBuf, data: &[u8]) {
         let sink = self.stream_sink(id);
-        self.deliver_to(id, sink.as_ref(), nread, buf, data);
+        self.deliver_to(id, Reader::of(sink.as_ref()), nread, buf, data);
     }
 
-    fn deliver_to(
-        &self,
-        id: HandleId,
-        sink: Option<&Rc<dyn StreamSink>>,
-        nread: isize,
-        buf: RawBuf,
-        data: &[u8],
-    ) {
-        match sink {
+    fn deliver_to(&self, id: HandleId, reader: Reader<'_>, nread: isize, buf: RawBuf, data: &[u8]) {
+        match reader {
             // Zero bytes means "nothing this time": not worth a call.
-            Some(_) if nread == 0 => {}
-            Some(sink) => self.call_sink(|| sink.read(nread, data)),
-            None => {
+            Reader::Sink(_) if nread == 0 => {}
+            Reader::Sink(sink) => self.call_sink(|| sink.read(nread, data)),
+            Reader::Host(host) => {
+                let event = Event::Read { nread, buf, data };
+                self.host.fire(self, id, host.token, host.kind, &event);
+            }
+            Reader::Slot => {
                 self.fire_event(id, &Event::Read { nread, buf, data });
             }
         }

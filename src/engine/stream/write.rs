@@ -188,7 +188,7 @@ impl Resized {
     /// None also for a Rust stream, whose host keeps no such field.
     #[inline]
     fn since(stream: &Stream, before: usize) -> Option<Resized> {
-        let token = stream.host_token?;
+        let token = stream.host?.token;
         (stream.queued_bytes != before).then_some(Resized {
             token,
             size: stream.queued_bytes,
@@ -502,7 +502,7 @@ impl Loop {
         };
         let queued = self
             .with_stream(id, |lp, watcher, stream| {
-                if token.is_some() && stream.host_token != token {
+                if token.is_some() && stream.host.map(|h| h.token) != token {
                     return Err(einval());
                 }
                 if watcher.fd.is_none() {

@@ -40,6 +40,7 @@ pub fn read(fd: BorrowedFd<'_>, buf: &mut [u8], calls: Calls) -> io::Result<usiz
 }
 
 /// Reads into a lent buffer; 0 means end of stream.
+#[inline]
 pub fn read_raw(fd: BorrowedFd<'_>, buf: RawBuf, calls: Calls) -> io::Result<usize> {
     // SAFETY: the loan's maker vouched for `len` writable bytes at `base`.
     unsafe { read_into(fd, buf.base(), buf.len(), calls) }
