@@ -239,13 +239,14 @@ fn attempt(fd: BorrowedFd<'_>, calls: Calls, write: &mut PendingWrite) -> Attemp
         },
     };
     match result {
+        // All of it: done, with no buffers to walk.
+        Ok(n) if n == write.remaining => {
+            write.remaining = 0;
+            Attempt::Done
+        }
         Ok(n) => {
             advance(write, n);
-            if write.remaining == 0 {
-                Attempt::Done
-            } else {
-                Attempt::Partial
-            }
+            Attempt::Partial
         }
         Err(e) => {
             if passing.is_some() {
