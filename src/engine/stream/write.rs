@@ -21,10 +21,8 @@ pub enum LentBufs {
 impl LentBufs {
     pub fn new(bufs: &[RawBuf]) -> LentBufs {
         if bufs.len() <= 4 {
-            let mut inline = [RawBuf::EMPTY; 4];
-            inline[..bufs.len()].copy_from_slice(bufs);
             LentBufs::Inline {
-                bufs: inline,
+                bufs: std::array::from_fn(|i| bufs.get(i).copied().unwrap_or(RawBuf::EMPTY)),
                 len: bufs.len(),
             }
         } else {
