@@ -258,6 +258,7 @@ impl Loop {
         self.deliver_to(id, Reader::of(sink.as_ref()), nread, buf, data);
     }
 
+    #[inline]
     fn deliver_to(&self, id: HandleId, reader: Reader<'_>, nread: isize, buf: RawBuf, data: &[u8]) {
         match reader {
             // Zero bytes means "nothing this time": not worth a call.
