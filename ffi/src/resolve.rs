@@ -71,6 +71,25 @@ pub(crate) fn own_id(handle: *const uv_handle_t, bits: u64) -> Option<HandleId> 
     }
 }
 
+/// What every look-up of a handle starts from: the initialised loop its
+/// memory names (and that loop's address) and the id its private word
+/// holds (see [`own_id`]). None for NULL, a loop that is not live, or
+/// another handle's lent id.
+///
+/// # Safety
+/// As for [`handle_state`].
+#[inline]
+unsafe fn named<'a>(handle: *const uv_handle_t) -> Option<(&'a Loop, *const uv_loop_t, HandleId)> {
+    if handle.is_null() {
+        return None;
+    }
+    // SAFETY: the caller vouches for the memory.
+    let (lp, bits) = unsafe { ((*handle).loop_, (*handle).engine_id) };
+    // SAFETY: a handle's loop field is NULL or its loop, per the caller.
+    let engine = unsafe { engine(lp) }?;
+    Some((engine, lp, own_id(handle, bits)?))
+}
+
 /// The loop and id that a handle's memory names, not yet checked against
 /// the loop's table: for a hot call whose engine look-up checks them (the
 /// id names a live handle whose token is `handle`) anyway. The loop is
@@ -84,16 +103,9 @@ pub(crate) unsafe fn claimed_handle<'a, T>(
     handle: *const T,
     call: &str,
 ) -> Option<(&'a Loop, HandleId)> {
-    let handle = handle as *const uv_handle_t;
-    if handle.is_null() {
-        return None;
-    }
-    // SAFETY: the caller vouches for the memory.
-    let (lp, bits) = unsafe { ((*handle).loop_, (*handle).engine_id) };
-    // SAFETY: a handle's loop field is NULL or its loop, per the caller.
-    let engine = unsafe { engine(lp) }?;
-    let id = own_id(handle, bits)?;
-    // SAFETY: `engine` succeeded, so the loop is initialised.
+    // SAFETY: forwarded from the caller.
+    let (engine, lp, id) = unsafe { named(handle as *const uv_handle_t) }?;
+    // SAFETY: `named` found the loop initialised.
     unsafe { check_thread(lp, call) };
     Some((engine, id))
 }
@@ -113,22 +125,15 @@ pub(crate) enum HandleState<'a> {
 /// # Safety
 /// `handle` is NULL or points to readable memory of uv_handle_t's size.
 pub(crate) unsafe fn handle_state<'a>(handle: *const uv_handle_t) -> HandleState<'a> {
-    if handle.is_null() {
-        return HandleState::Invalid;
-    }
-    // SAFETY: the caller vouches for the memory.
-    let (lp, bits, handle_flags) =
-        unsafe { ((*handle).loop_, (*handle).engine_id, (*handle).flags) };
-    // SAFETY: a handle's loop field is NULL or its loop, per the caller.
-    let Some(engine) = (unsafe { engine(lp) }) else {
-        return HandleState::Invalid;
-    };
-    let Some(id) = own_id(handle, bits) else {
+    // SAFETY: forwarded from the caller.
+    let Some((engine, _, id)) = (unsafe { named(handle) }) else {
         return HandleState::Invalid;
     };
     if engine.token(id) == Some(handle as usize) {
-        HandleState::Live(engine, id)
-    } else if handle_flags & flags::CLOSED != 0 {
+        return HandleState::Live(engine, id);
+    }
+    // SAFETY: readable handle memory, per the caller.
+    if unsafe { (*handle).flags } & flags::CLOSED != 0 {
         HandleState::Closed
     } else {
         HandleState::Invalid
@@ -147,15 +152,8 @@ pub(crate) unsafe fn live_handle_kind<'a, T>(
     handle: *const T,
     call: &str,
 ) -> Option<(&'a Loop, HandleId, Kind)> {
-    let handle = handle as *const uv_handle_t;
-    if handle.is_null() {
-        return None;
-    }
-    // SAFETY: the caller vouches for the memory.
-    let (lp, bits) = unsafe { ((*handle).loop_, (*handle).engine_id) };
-    // SAFETY: a handle's loop field is NULL or its loop, per the caller.
-    let engine = unsafe { engine(lp) }?;
-    let id = own_id(handle, bits)?;
+    // SAFETY: forwarded from the caller.
+    let (engine, lp, id) = unsafe { named(handle as *const uv_handle_t) }?;
     match engine.token_and_kind(id) {
         Some((token, kind)) if token == handle as usize => {
             // SAFETY: a live handle's loop field is its initialised loop.
