@@ -107,6 +107,47 @@ fn pattern(len: usize) -> Vec<u8> {
     (0..len).map(|i| (i % 251) as u8).collect()
 }
 
+/// Round trips of an allocation test: after `STEADY_WARM_UP` of them the
+/// test thread's allocations are counted, until `STEADY_ROUNDS`.
+const STEADY_ROUNDS: u32 = 300;
+const STEADY_WARM_UP: u32 = 50;
+
+#[derive(Default)]
+struct SteadyState {
+    rounds: Cell<u32>,
+    allocations: Cell<u64>,
+}
+
+impl SteadyState {
+    /// One more round trip is done; false after the last one, when the
+    /// count is taken and `stream` shuts down.
+    fn round_trip(&self, stream: &TcpStream) -> bool {
+        self.rounds.set(self.rounds.get() + 1);
+        match self.rounds.get() {
+            STEADY_WARM_UP => COUNTING.with(|c| c.set(true)),
+            STEADY_ROUNDS => {
+                COUNTING.with(|c| c.set(false));
+                self.allocations.set(ALLOCATIONS.with(Cell::get));
+                stream.shutdown(|_, _| ()).unwrap();
+                return false;
+            }
+            _ => {}
+        }
+        true
+    }
+
+    /// Every round trip ran, and none allocated after the warm-up.
+    fn check(&self) {
+        assert_eq!(self.rounds.get(), STEADY_ROUNDS);
+        assert_eq!(
+            self.allocations.get(),
+            0,
+            "allocations in {} steady-state round trips",
+            STEADY_ROUNDS - STEADY_WARM_UP
+        );
+    }
+}
+
 #[test]
 fn ping_pong() {
     const ROUNDS: u32 = 100;
@@ -485,8 +526,6 @@ fn hundreds_of_connections_are_accepted_and_closed() {
 
 #[test]
 fn write_buffers_come_back_for_reuse_and_steady_state_allocates_nothing() {
-    const ROUNDS: u32 = 300;
-    const WARM_UP: u32 = 50;
     const MESSAGE: usize = 64;
     let (lp, _guard) = guarded_loop();
     let (client, server) = pair(&lp);
@@ -522,9 +561,8 @@ fn write_buffers_come_back_for_reuse_and_steady_state_allocates_nothing() {
         assert_eq!(buf.as_ptr() as usize, address, "the buffer is reused");
         *back.borrow_mut() = Some(buf);
     });
-    let rounds = Rc::new(Cell::new(0u32));
-    let (count, allocations) = (rounds.clone(), Rc::new(Cell::new(0u64)));
-    let measured = allocations.clone();
+    let steady = Rc::new(SteadyState::default());
+    let counted = steady.clone();
     let mut echoed = 0;
     client
         .read_start(move |c, data| match data {
@@ -535,38 +573,21 @@ fn write_buffers_come_back_for_reuse_and_steady_state_allocates_nothing() {
                     return;
                 }
                 echoed = 0;
-                count.set(count.get() + 1);
-                match count.get() {
-                    WARM_UP => COUNTING.with(|c| c.set(true)),
-                    ROUNDS => {
-                        COUNTING.with(|c| c.set(false));
-                        measured.set(ALLOCATIONS.with(Cell::get));
-                        c.shutdown(|_, _| ()).unwrap();
-                        return;
-                    }
-                    _ => {}
+                if counted.round_trip(c) {
+                    let buf = client_buf.borrow_mut().take().expect("write finished");
+                    c.write(buf).unwrap();
                 }
-                let buf = client_buf.borrow_mut().take().expect("write finished");
-                c.write(buf).unwrap();
             }
             Err(e) => panic!("{e}"),
         })
         .unwrap();
     client.write(first).unwrap();
     assert!(!lp.run(RunMode::Default));
-    assert_eq!(rounds.get(), ROUNDS);
-    assert_eq!(
-        allocations.get(),
-        0,
-        "allocations in {} steady-state round trips",
-        ROUNDS - WARM_UP
-    );
+    steady.check();
 }
 
 #[test]
 fn write_slice_echo_reports_nothing_and_steady_state_allocates_nothing() {
-    const ROUNDS: u32 = 300;
-    const WARM_UP: u32 = 50;
     const MESSAGE: [u8; 64] = [7; 64];
     let (lp, _guard) = guarded_loop();
     let (client, server) = pair(&lp);
@@ -580,9 +601,8 @@ fn write_slice_echo_reports_nothing_and_steady_state_allocates_nothing() {
             Err(e) => panic!("{e}"),
         })
         .unwrap();
-    let rounds = Rc::new(Cell::new(0u32));
-    let (count, allocations) = (rounds.clone(), Rc::new(Cell::new(0u64)));
-    let measured = allocations.clone();
+    let steady = Rc::new(SteadyState::default());
+    let counted = steady.clone();
     let mut echoed = 0;
     client
         .read_start(move |c, data| match data {
@@ -594,53 +614,31 @@ fn write_slice_echo_reports_nothing_and_steady_state_allocates_nothing() {
                     return;
                 }
                 echoed = 0;
-                count.set(count.get() + 1);
-                match count.get() {
-                    WARM_UP => COUNTING.with(|c| c.set(true)),
-                    ROUNDS => {
-                        COUNTING.with(|c| c.set(false));
-                        measured.set(ALLOCATIONS.with(Cell::get));
-                        c.shutdown(|_, _| ()).unwrap();
-                        return;
-                    }
-                    _ => {}
+                if counted.round_trip(c) {
+                    assert!(!c.write_slice(&MESSAGE).unwrap(), "a message was queued");
                 }
-                assert!(!c.write_slice(&MESSAGE).unwrap(), "a message was queued");
             }
             Err(e) => panic!("{e}"),
         })
         .unwrap();
     assert!(!client.write_slice(&MESSAGE).unwrap());
     assert!(!lp.run(RunMode::Default));
-    assert_eq!(rounds.get(), ROUNDS);
-    assert_eq!(
-        allocations.get(),
-        0,
-        "allocations in {} steady-state round trips",
-        ROUNDS - WARM_UP
-    );
+    steady.check();
 }
 
 #[test]
 fn write_slice_while_connecting_is_queued_and_sent_once_connected() {
     let (lp, _guard) = guarded_loop();
     let listener = TcpListener::bind(&lp, loopback()).unwrap();
-    let received = Rc::new(RefCell::new(Vec::new()));
-    let sink = received.clone();
+    // The accepted connection and what it read.
     let served = Rc::new(RefCell::new(None));
     let kept = served.clone();
     listener
         .listen(1, move |l, incoming| {
             incoming.unwrap();
             let conn = l.accept().unwrap();
-            let sink = sink.clone();
-            conn.read_start(move |s, data| match data {
-                Ok([]) => s.close(|| ()),
-                Ok(bytes) => sink.borrow_mut().extend_from_slice(bytes),
-                Err(e) => panic!("{e}"),
-            })
-            .unwrap();
-            *kept.borrow_mut() = Some(conn);
+            let received = collect(&conn, |s| s.close(|| ()));
+            *kept.borrow_mut() = Some((conn, received));
             l.close(|| ());
         })
         .unwrap();
@@ -664,9 +662,11 @@ fn write_slice_while_connecting_is_queued_and_sent_once_connected() {
     assert!(client.write_slice(b"early bytes").unwrap());
     assert_eq!(client.queued_bytes(), 11);
     assert!(!lp.run(RunMode::Default));
+    let served = served.borrow();
+    let (conn, received) = served.as_ref().expect("accepted");
     assert_eq!(&*received.borrow(), b"early bytes");
     assert_eq!(reported.get(), 1);
-    assert!(served.borrow().as_ref().is_some_and(TcpStream::is_closing));
+    assert!(conn.is_closing());
 }
 
 #[test]
