@@ -37,7 +37,7 @@ case "$ROUNDS" in '' | *[!0-9]* | 0) echo "BENCH_ROUNDS must be a positive integ
 
 mkdir -p "$OUT/ruv" "$OUT/libuv" "$OUT/runs" "$OUT/build-logs"
 rm -f "$OUT"/runs/* "$OUT"/build-logs/*
-RESULTS=$OUT/results.tsv # impl bench metric unit better value
+RESULTS=$OUT/results.tsv # impl bench metric unit better value round
 STATUS=$OUT/status.tsv   # impl bench round status
 : >"$RESULTS"
 : >"$STATUS"
@@ -171,7 +171,7 @@ run_one() { # impl bench round
   if [ "$status" = ok ]; then
     sed -n 's/^RESULT name=\([^ ]*\) value=\([^ ]*\) unit=\([^ ]*\) better=\([a-z]*\).*/\1\t\3\t\4\t\2/p' "$out" |
       while IFS=$'\t' read -r m u bt v; do
-        printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$impl" "$b" "$m" "$u" "$bt" "$v" >>"$RESULTS"
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$impl" "$b" "$m" "$u" "$bt" "$v" "$r" >>"$RESULTS"
       done
   else
     log "$impl/$b round $r: $status"
@@ -217,8 +217,10 @@ done
   fi
   echo "- ratio: ruv/libuv for higher-is-better metrics, libuv/ruv for lower-is-better ones, so > 1.00 means ruv is better"
   echo
-  echo "| benchmark | metric | unit | ruv (median) | libuv (median) | ratio (>1 = ruv better) |"
-  echo "|---|---|---|---:|---:|---:|"
+  echo "- paired: each round's ratio (the two runs of one round go back to back), the median of those, and in how many rounds ruv did better; steadier than the ratio of medians when the machine drifts"
+  echo
+  echo "| benchmark | metric | unit | ruv (median) | libuv (median) | ratio (>1 = ruv better) | paired ratio | ruv better in |"
+  echo "|---|---|---|---:|---:|---:|---:|---:|"
   for b in "${BENCHES[@]}"; do
     ruv_state=ok
     lib_state=ok
@@ -230,10 +232,12 @@ done
         key = $1 SUBSEP $3
         if (!($3 in seen)) { seen[$3] = 1; order[++nm] = $3; unit[$3] = $4; better[$3] = $5 }
         vals[key, ++cnt[key]] = $6 + 0
+        round[$1, $3, $7] = $6 + 0
+        rounds[$3, $7] = 1
       }
       END {
         if (nm == 0) {
-          printf "| %s | - | - | n/a (error) | %s | - |\n", b, (ls == "absent" ? "(absent)" : "n/a (error)")
+          printf "| %s | - | - | n/a (error) | %s | - | - | - |\n", b, (ls == "absent" ? "(absent)" : "n/a (error)")
           exit
         }
         for (k = 1; k <= nm; k++) {
@@ -251,7 +255,20 @@ done
             else if (den == 0) ratio = "inf"
             else ratio = sprintf("%.2f", num / den)
           }
-          printf "| %s | %s | %s (%s) | %s | %s | %s |\n", b, m, unit[m], better[m], rtxt, ltxt, ratio
+          # Rounds where both libraries gave a figure, each as its own ratio.
+          pk = "pair" SUBSEP m; cnt[pk] = 0; wins = 0
+          for (rkey in rounds) {
+            split(rkey, part, SUBSEP)
+            if (part[1] != m || !(("ruv", m, part[2]) in round) || !(("libuv", m, part[2]) in round)) continue
+            rv2 = round["ruv", m, part[2]]; lv2 = round["libuv", m, part[2]]
+            if (better[m] == "lower") { num = lv2; den = rv2 } else { num = rv2; den = lv2 }
+            if (den == 0) continue
+            vals[pk, ++cnt[pk]] = num / den
+            if (num > den) wins++
+          }
+          paired = "-"; won = "-"
+          if (cnt[pk] > 0) { paired = sprintf("%.2f", median(pk)); won = sprintf("%d of %d", wins, cnt[pk]) }
+          printf "| %s | %s | %s (%s) | %s | %s | %s | %s | %s |\n", b, m, unit[m], better[m], rtxt, ltxt, ratio, paired, won
         }
       }' "$RESULTS"
   done
