@@ -573,8 +573,9 @@ loop_close: 0
     );
 }
 
-/// Garbage (not zeroed) handle memory: ruv never follows the garbage loop
-/// or signal pointer, and answers UV_EINVAL.
+/// Garbage (not zeroed) handle memory, of timers, idles, asyncs, streams,
+/// UDP, pipes, polls and signals: ruv never follows the garbage loop or
+/// signal pointer, and answers UV_EINVAL.
 #[test]
 fn einval_for_garbage_filled_handles() {
     expect_clean(
@@ -585,6 +586,16 @@ uv_timer_start: EINVAL
 uv_timer_stop: EINVAL
 uv_idle_start: EINVAL
 uv_async_send: EINVAL
+uv_tcp_bind: EINVAL
+uv_listen: EINVAL
+uv_read_start: EINVAL
+uv_write: EINVAL
+uv_try_write: EINVAL
+uv_udp_bind: EINVAL
+uv_udp_recv_start: EINVAL
+uv_pipe_bind: EINVAL
+uv_poll_start: EINVAL
+uv_signal_stop: EINVAL
 final run: 0
 loop_close: 0
 ",
