@@ -482,13 +482,19 @@ void_misuse_aborts! {
     walk_null_aborts: "walk_null" => "uv_walk: the loop is NULL";
     walk_zeroed_aborts: "walk_zeroed" => "uv_walk: the loop is not initialised (or was closed)";
     walk_null_callback_aborts: "walk_null_cb" => "uv_walk: the callback is NULL";
+    fs_cleanup_garbage_aborts: "fs_cleanup_garbage"
+        => "uv_fs_req_cleanup: the request was not made by a uv_fs_* call \
+            (its memory is uninitialised or corrupt)";
+    fs_cleanup_scribbled_aborts: "fs_cleanup_scribbled"
+        => "uv_fs_req_cleanup: the request's memory is corrupt";
 }
 
 /// uv_ref / uv_unref on a closed handle only touch its flag word, as in
-/// libuv: not misuse.
+/// libuv, and zeroed request memory holds nothing for uv_fs_req_cleanup to
+/// free: not misuse.
 #[test]
-fn ref_and_unref_on_closed_handle_are_harmless() {
-    for mode in ["ref_closed", "unref_closed"] {
+fn ref_and_unref_on_closed_handle_and_cleanup_of_zeroed_request_are_harmless() {
+    for mode in ["ref_closed", "unref_closed", "fs_cleanup_zeroed"] {
         expect_clean(
             "void_misuse",
             Some(mode),

@@ -2,7 +2,8 @@
  * closed handle or loop (or a NULL callback): each aborts with
  * "ruv: <call>: <misuse>". The mode names the call and the misuse.
  * uv_ref / uv_unref on a closed handle are the exception: harmless, as in
- * libuv (modes ref_closed, unref_closed exit normally). */
+ * libuv (modes ref_closed, unref_closed exit normally), and so is
+ * uv_fs_req_cleanup on zeroed request memory (fs_cleanup_zeroed). */
 #include "misuse.h"
 
 static void walk_cb(uv_handle_t* h, void* arg) {
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
   uv_timer_t zeroed;
   uv_handle_t* closed_h = (uv_handle_t*) &closed;
   uv_handle_t* zeroed_h = (uv_handle_t*) &zeroed;
+  uv_fs_t fs_req;
 
   no_core_dumps();
   CHECK(zeroed_loop != NULL);
@@ -70,6 +72,17 @@ int main(int argc, char** argv) {
     uv_walk(zeroed_loop, walk_cb, NULL);
   } else if (strcmp(mode, "walk_null_cb") == 0) {
     uv_walk(&loop, NULL, NULL);
+  } else if (strcmp(mode, "fs_cleanup_zeroed") == 0) {
+    memset(&fs_req, 0, sizeof fs_req);
+    uv_fs_req_cleanup(&fs_req);
+  } else if (strcmp(mode, "fs_cleanup_garbage") == 0) {
+    memset(&fs_req, 0x5a, sizeof fs_req);
+    uv_fs_req_cleanup(&fs_req);
+  } else if (strcmp(mode, "fs_cleanup_scribbled") == 0) {
+    /* A finished request whose private part was written over. */
+    CHECK(0 == uv_fs_realpath(NULL, &fs_req, ".", NULL));
+    memset((char*) &fs_req.statbuf, 0x5a, sizeof fs_req - offsetof(uv_fs_t, statbuf));
+    uv_fs_req_cleanup(&fs_req);
   } else {
     unknown_mode(mode);
   }

@@ -32,15 +32,12 @@ const _: () = {
     assert!(offset_of!(uv_dir_t, reserved) == 16);
 };
 
-/// Cleanup leaves an opendir's directory alone: closedir frees it.
-unsafe fn keep_dir(_req: *mut uv_fs_t) {}
-
 /// Cleanup of a readdir: frees the names it handed out.
 ///
 /// # Safety
 /// `req->ptr` is the `uv_dir_t` read, whose first `result` entries hold
 /// names from this request.
-unsafe fn release_names(req: *mut uv_fs_t) {
+pub(super) unsafe fn release_names(req: *mut uv_fs_t) {
     // SAFETY: as above.
     unsafe {
         let dir = (*req).ptr as *mut uv_dir_t;
@@ -75,7 +72,7 @@ unsafe fn opendir_result(req: *mut uv_fs_t, outcome: ruv::Result<op::Dir>) -> ru
             reserved: [std::ptr::null_mut(); 4],
             stream: Box::into_raw(Box::new(stream)),
         });
-        set_ptr(req, dir.cast(), Some(keep_dir));
+        set_ptr(req, dir.cast(), PtrRelease::Dir);
     }
     Ok(0)
 }
@@ -140,7 +137,7 @@ pub unsafe extern "C" fn uv_fs_readdir(
             if dir.is_null() || (*dir).stream.is_null() || (*dir).dirents.is_null() {
                 return UV_EINVAL;
             }
-            set_ptr(req, dir.cast(), Some(release_names));
+            set_ptr(req, dir.cast(), PtrRelease::DirNames);
             unsafe fn runner(req: *mut uv_fs_t) {
                 // SAFETY: posted with an open directory in `ptr`.
                 unsafe { finish(req, read_entries(req)) }
@@ -167,7 +164,7 @@ pub unsafe extern "C" fn uv_fs_closedir(
                 return UV_EINVAL;
             }
             // Until it runs, `ptr` is the directory; cleanup never frees it.
-            set_ptr(req, dir.cast(), Some(keep_dir));
+            set_ptr(req, dir.cast(), PtrRelease::Dir);
             unsafe fn runner(req: *mut uv_fs_t) {
                 // SAFETY: posted with a directory from uv_fs_opendir in `ptr`;
                 // its stream and memory are freed once, here.
@@ -178,7 +175,7 @@ pub unsafe extern "C" fn uv_fs_closedir(
                         let _ = op::closedir(*Box::from_raw(stream));
                     }
                     c_free(dir as *mut u8);
-                    set_ptr(req, std::ptr::null_mut(), None);
+                    set_ptr(req, std::ptr::null_mut(), PtrRelease::Block);
                     finish(req, Ok(0));
                 }
             }

@@ -93,7 +93,7 @@ pub struct uv_fs_t {
     /// The operation, as a `Runner` address.
     pub runner: usize,
     pub bufsml: [uv_buf_t; 4],
-    /// How cleanup frees `ptr`, as a `PtrRelease` address; 0: one c_malloc block.
+    /// How cleanup frees `ptr`: a `PtrRelease`, as a number.
     pub release: usize,
     pub spare: [u64; 2],
 }

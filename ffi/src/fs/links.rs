@@ -27,7 +27,7 @@ pub(super) unsafe fn give_c_string(req: *mut uv_fs_t, text: &CStr) -> ruv::Resul
     // SAFETY: `block` holds `bytes.len()` bytes; `req` was begun.
     unsafe {
         std::ptr::copy_nonoverlapping(bytes.as_ptr(), block, bytes.len());
-        set_ptr(req, block.cast(), None);
+        set_ptr(req, block.cast(), PtrRelease::Block);
     }
     Ok(0)
 }

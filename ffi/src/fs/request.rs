@@ -36,7 +36,7 @@ pub(crate) unsafe fn begin(
         (*req).new_path = std::ptr::null();
         (*req).bufs = std::ptr::null_mut();
         (*req).nbufs = 0;
-        (*req).release = 0;
+        (*req).release = PtrRelease::Block as usize;
         (*req).cb = cb;
     }
     Ok(())
@@ -267,20 +267,39 @@ unsafe fn cleanup_paths(req: *mut uv_fs_t) {
     }
 }
 
-/// How an operation's result memory in `ptr` is released, for results that
-/// are more than one c_malloc block (scandir's entries, a directory).
-pub(crate) type PtrRelease = unsafe fn(*mut uv_fs_t);
+/// How cleanup frees the result an operation left in `ptr`. The request
+/// keeps it as a small number rather than a function address, so cleanup
+/// of memory that no uv_fs_* call filled in (or that was scribbled on)
+/// cannot jump to whatever the field holds.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum PtrRelease {
+    /// One c_malloc block (readlink, realpath, statfs).
+    Block = 0,
+    /// scandir's listing.
+    Listing = 1,
+    /// An opendir's or closedir's directory: closedir frees it, not cleanup.
+    Dir = 2,
+    /// The names a readdir handed out.
+    DirNames = 3,
+}
 
-/// Hands the request a result in `ptr` that `release` frees at cleanup.
+impl PtrRelease {
+    fn from_raw(raw: usize) -> Option<PtrRelease> {
+        [Self::Block, Self::Listing, Self::Dir, Self::DirNames]
+            .into_iter()
+            .find(|kind| *kind as usize == raw)
+    }
+}
+
+/// Hands the request a result in `ptr` that cleanup frees as `release` says.
 ///
 /// # Safety
 /// `req` was begun.
-#[allow(dead_code)]
-pub(crate) unsafe fn set_ptr(req: *mut uv_fs_t, ptr: *mut c_void, release: Option<PtrRelease>) {
+pub(crate) unsafe fn set_ptr(req: *mut uv_fs_t, ptr: *mut c_void, release: PtrRelease) {
     // SAFETY: as above.
     unsafe {
         (*req).ptr = ptr;
-        (*req).release = release.map_or(0, |f| f as usize);
+        (*req).release = release as usize;
     }
 }
 
@@ -290,23 +309,37 @@ pub unsafe extern "C" fn uv_fs_req_cleanup(req: *mut uv_fs_t) {
         if req.is_null() {
             return;
         }
-        // SAFETY: a request the caller made with a uv_fs_* call.
+        // SAFETY: request memory, per the API; its pointers are followed only
+        // once its type says a uv_fs_* call filled it in.
         unsafe {
+            if (*req).req.type_ != req_type::FS {
+                // Zeroed memory holds nothing to free, and libuv leaves it be
+                // too; anything else would have cleanup free garbage.
+                if (*req).ptr.is_null() && (*req).path.is_null() && (*req).bufs.is_null() {
+                    return;
+                }
+                crate::boundary::misuse(
+                    "uv_fs_req_cleanup",
+                    "the request was not made by a uv_fs_* call (its memory is uninitialised or corrupt)",
+                );
+            }
+            let Some(release) = PtrRelease::from_raw((*req).release) else {
+                crate::boundary::misuse("uv_fs_req_cleanup", "the request's memory is corrupt");
+            };
             cleanup_paths(req);
             release_bufs(req);
             let ptr = (*req).ptr;
             let statbuf = std::ptr::addr_of_mut!((*req).statbuf) as *mut c_void;
             if !ptr.is_null() && ptr != statbuf {
-                match (*req).release {
-                    0 => c_free(ptr as *mut u8),
-                    release => {
-                        let release = std::mem::transmute::<usize, PtrRelease>(release);
-                        release(req);
-                    }
+                match release {
+                    PtrRelease::Block => c_free(ptr as *mut u8),
+                    PtrRelease::Listing => super::scandir::release_listing(req),
+                    PtrRelease::Dir => {}
+                    PtrRelease::DirNames => super::dirs::release_names(req),
                 }
             }
             (*req).ptr = std::ptr::null_mut();
-            (*req).release = 0;
+            (*req).release = PtrRelease::Block as usize;
         }
     })
 }

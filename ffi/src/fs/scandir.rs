@@ -31,11 +31,11 @@ struct Listing {
     next: usize,
 }
 
-/// Frees the listing (cleanup's release function for scandir).
+/// Frees the listing (what cleanup does with a scandir's result).
 ///
 /// # Safety
 /// `req->ptr` is a `Listing` made by `scandir_result`.
-unsafe fn release_listing(req: *mut uv_fs_t) {
+pub(super) unsafe fn release_listing(req: *mut uv_fs_t) {
     // SAFETY: as above; it is dropped once, here, and `ptr` is cleared.
     unsafe {
         drop(Box::from_raw((*req).ptr as *mut Listing));
@@ -56,7 +56,7 @@ unsafe fn scandir_result(
     if !entries.is_empty() {
         let listing = Box::new(Listing { entries, next: 0 });
         // SAFETY: a begun request.
-        unsafe { set_ptr(req, Box::into_raw(listing).cast(), Some(release_listing)) };
+        unsafe { set_ptr(req, Box::into_raw(listing).cast(), PtrRelease::Listing) };
     }
     Ok(count)
 }
@@ -90,7 +90,7 @@ pub unsafe extern "C" fn uv_fs_scandir_next(req: *mut uv_fs_t, ent: *mut uv_dire
             }
             let Some(entry) = listing.entries.get(listing.next) else {
                 release_listing(req);
-                set_ptr(req, std::ptr::null_mut(), None);
+                set_ptr(req, std::ptr::null_mut(), PtrRelease::Block);
                 return code::EOF;
             };
             (*ent).name = entry.name.as_ptr();

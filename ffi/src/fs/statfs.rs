@@ -55,7 +55,7 @@ unsafe fn statfs_result(req: *mut uv_fs_t, outcome: ruv::Result<op::StatFs>) -> 
     // for any type); `req` was begun.
     unsafe {
         block.write(facts);
-        set_ptr(req, block.cast(), None);
+        set_ptr(req, block.cast(), PtrRelease::Block);
     }
     Ok(0)
 }
