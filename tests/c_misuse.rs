@@ -29,6 +29,7 @@ const SIGABRT: i32 = 6;
 const PROGRAMS: &[&str] = &[
     "bad_arguments",
     "closed_handle",
+    "dir_misuse",
     "double_close",
     "einval_null",
     "garbage_handle",
@@ -602,6 +603,39 @@ uv_udp_recv_start: EINVAL
 uv_pipe_bind: EINVAL
 uv_poll_start: EINVAL
 uv_signal_stop: EINVAL
+final run: 0
+loop_close: 0
+",
+    );
+}
+
+/// uv_dir_t misuse: not open (closed, zeroed, garbage, NULL) → UV_EINVAL;
+/// being read → UV_EBUSY; a readdir's cleanup after closedir does not go
+/// back to the freed directory (valgrind with RUV_VALGRIND=1).
+#[test]
+fn directories_not_open_or_being_read_are_refused() {
+    expect_clean(
+        "dir_misuse",
+        None,
+        "\
+opendir: 0
+readdir, no entry array: EINVAL
+readdir: entries
+readdir of a zeroed uv_dir_t: EINVAL
+closedir of a zeroed uv_dir_t: EINVAL
+readdir of a garbage uv_dir_t: EINVAL
+closedir of a garbage uv_dir_t: EINVAL
+readdir of NULL: EINVAL
+readdir, queued: 0
+closedir while a readdir is under way: EBUSY
+readdir while a readdir is under way: EBUSY
+cancel the queued readdir: 0
+run: 0
+cancelled readdir: ECANCELED
+pool holder: 0
+closedir: 0
+closedir again: EINVAL
+readdir after closedir: EINVAL
 final run: 0
 loop_close: 0
 ",

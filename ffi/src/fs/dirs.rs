@@ -5,7 +5,10 @@
 //! readdir fills up to `nentries` of them (result: how many, 0 at the end)
 //! with names from the C allocator, which cleanup of that readdir request
 //! frees. closedir closes the stream and frees the `uv_dir_t`.
+//! `open_dirs` knows which directories are open, so a closed, zeroed or
+//! garbage `uv_dir_t` is refused rather than followed.
 
+use super::open_dirs;
 use super::request::*;
 use super::scandir::uv_dirent_t;
 use crate::allocator::{c_free, c_malloc};
@@ -32,17 +35,19 @@ const _: () = {
     assert!(offset_of!(uv_dir_t, reserved) == 16);
 };
 
-/// Cleanup of a readdir: frees the names it handed out.
+/// Cleanup of a readdir: frees the names it handed out. The entry array is
+/// the one the readdir wrote to, kept in the request: the directory may be
+/// closed by now.
 ///
 /// # Safety
-/// `req->ptr` is the `uv_dir_t` read, whose first `result` entries hold
-/// names from this request.
+/// `req` is a readdir whose `read_into` entries, the first `result` of
+/// them, hold names from this request.
 pub(super) unsafe fn release_names(req: *mut uv_fs_t) {
     // SAFETY: as above.
     unsafe {
-        let dir = (*req).ptr as *mut uv_dir_t;
         (*req).ptr = std::ptr::null_mut();
-        let dirents = (*dir).dirents;
+        let dirents =
+            std::mem::replace(&mut (*req).read_into, std::ptr::null_mut()) as *mut uv_dirent_t;
         if dirents.is_null() {
             return;
         }
@@ -74,6 +79,7 @@ unsafe fn opendir_result(req: *mut uv_fs_t, outcome: ruv::Result<op::Dir>) -> ru
         });
         set_ptr(req, dir.cast(), PtrRelease::Dir);
     }
+    open_dirs::opened(dir as usize);
     Ok(0)
 }
 
@@ -134,15 +140,29 @@ pub unsafe extern "C" fn uv_fs_readdir(
             if let Err(code) = begin(req, lp, fs_type::READDIR, cb) {
                 return code;
             }
-            if dir.is_null() || (*dir).stream.is_null() || (*dir).dirents.is_null() {
+            if let Err(code) = open_dirs::start_reading(dir as usize) {
+                return code;
+            }
+            if (*dir).dirents.is_null() {
+                open_dirs::stop_reading(dir as usize);
                 return UV_EINVAL;
             }
             set_ptr(req, dir.cast(), PtrRelease::DirNames);
+            (*req).read_into = (*dir).dirents.cast();
             unsafe fn runner(req: *mut uv_fs_t) {
-                // SAFETY: posted with an open directory in `ptr`.
-                unsafe { finish(req, read_entries(req)) }
+                // SAFETY: posted with an open directory in `ptr`, which no
+                // other readdir or closedir touches until this one stops.
+                unsafe {
+                    finish(req, read_entries(req));
+                    open_dirs::stop_reading((*req).ptr as usize);
+                }
             }
-            post(req, runner, "uv_fs_readdir")
+            let status = post(req, runner, "uv_fs_readdir");
+            if status != 0 && cb.is_some() {
+                // Not queued: it will not run.
+                open_dirs::stop_reading(dir as usize);
+            }
+            status
         }
     })
 }
@@ -160,8 +180,8 @@ pub unsafe extern "C" fn uv_fs_closedir(
             if let Err(code) = begin(req, lp, fs_type::CLOSEDIR, cb) {
                 return code;
             }
-            if dir.is_null() {
-                return UV_EINVAL;
+            if let Err(code) = open_dirs::start_closing(dir as usize) {
+                return code;
             }
             // Until it runs, `ptr` is the directory; cleanup never frees it.
             set_ptr(req, dir.cast(), PtrRelease::Dir);
@@ -179,7 +199,27 @@ pub unsafe extern "C" fn uv_fs_closedir(
                     finish(req, Ok(0));
                 }
             }
-            post(req, runner, "uv_fs_closedir")
+            let status = post(req, runner, "uv_fs_closedir");
+            if status != 0 && cb.is_some() {
+                // Not queued: the directory stays open.
+                open_dirs::opened(dir as usize);
+            }
+            status
         }
     })
+}
+
+/// A directory request cancelled before it ran: a readdir's directory is
+/// free for the next call, and a closedir's is open again.
+///
+/// # Safety
+/// `req` is a readdir or closedir request that was queued.
+pub(super) unsafe fn cancelled(req: *mut uv_fs_t) {
+    // SAFETY: as above; `ptr` is still the directory, as queued.
+    let (kind, dir) = unsafe { ((*req).fs_type, (*req).ptr as usize) };
+    match kind {
+        fs_type::READDIR => open_dirs::stop_reading(dir),
+        fs_type::CLOSEDIR => open_dirs::opened(dir),
+        _ => {}
+    }
 }

@@ -95,7 +95,10 @@ pub struct uv_fs_t {
     pub bufsml: [uv_buf_t; 4],
     /// How cleanup frees `ptr`: a `PtrRelease`, as a number.
     pub release: usize,
-    pub spare: [u64; 2],
+    /// A readdir's entry array (the directory's `dirents` when it ran),
+    /// whose names cleanup frees without going back to the directory.
+    pub read_into: *mut c_void,
+    pub spare: u64,
 }
 
 const _: () = {

@@ -10,7 +10,8 @@
 //!
 //! The exports are grouped by subject: [`ops`] (files, metadata), `links`,
 //! `times`, `owner`, `copy` (sendfile, copyfile), `temp` (mkdtemp, mkstemp),
-//! `scandir`, `dirs` (opendir, readdir, closedir) and `statfs`.
+//! `scandir`, `dirs` (opendir, readdir, closedir; `open_dirs` knows which
+//! directories are open) and `statfs`.
 
 #[macro_use]
 mod macros;
@@ -20,6 +21,7 @@ mod copy;
 mod dirs;
 mod layout;
 mod links;
+mod open_dirs;
 mod ops;
 mod owner;
 mod request;

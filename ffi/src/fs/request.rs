@@ -37,6 +37,7 @@ pub(crate) unsafe fn begin(
         (*req).bufs = std::ptr::null_mut();
         (*req).nbufs = 0;
         (*req).release = PtrRelease::Block as usize;
+        (*req).read_into = std::ptr::null_mut();
         (*req).cb = cb;
     }
     Ok(())
@@ -209,6 +210,7 @@ pub(crate) unsafe fn done(req: *mut uv_fs_t, status: c_int) {
     unsafe {
         if status == code::ECANCELED {
             (*req).result = code::ECANCELED as isize;
+            super::dirs::cancelled(req);
         }
         if let Some(cb) = (*req).cb {
             cb(req);
