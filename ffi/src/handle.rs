@@ -199,11 +199,11 @@ pub extern "C" fn uv_req_type_name(type_: c_int) -> *const c_char {
 
 #[no_mangle]
 pub unsafe extern "C" fn uv_handle_get_type(handle: *const uv_handle_t) -> c_int {
-    // SAFETY: a handle pointer, per the API.
     guard("uv_handle_get_type", 0, || {
         if handle.is_null() {
             0
         } else {
+            // SAFETY: a handle pointer, per the API.
             unsafe { (*handle).type_ }
         }
     })

@@ -6,11 +6,11 @@ use libc::{c_char, c_int, c_void};
 
 #[no_mangle]
 pub unsafe extern "C" fn uv_fs_get_type(req: *const uv_fs_t) -> c_int {
-    // SAFETY: a request pointer, per the API.
     guard("uv_fs_get_type", 0, || {
         if req.is_null() {
             0
         } else {
+            // SAFETY: a request pointer, per the API.
             unsafe { (*req).fs_type }
         }
     })
@@ -18,11 +18,11 @@ pub unsafe extern "C" fn uv_fs_get_type(req: *const uv_fs_t) -> c_int {
 
 #[no_mangle]
 pub unsafe extern "C" fn uv_fs_get_result(req: *const uv_fs_t) -> isize {
-    // SAFETY: a request pointer, per the API.
     guard("uv_fs_get_result", 0, || {
         if req.is_null() {
             0
         } else {
+            // SAFETY: a request pointer, per the API.
             unsafe { (*req).result }
         }
     })
@@ -43,11 +43,11 @@ pub unsafe extern "C" fn uv_fs_get_system_error(req: *const uv_fs_t) -> c_int {
 
 #[no_mangle]
 pub unsafe extern "C" fn uv_fs_get_ptr(req: *const uv_fs_t) -> *mut c_void {
-    // SAFETY: a request pointer, per the API.
     guard("uv_fs_get_ptr", std::ptr::null_mut(), || {
         if req.is_null() {
             std::ptr::null_mut()
         } else {
+            // SAFETY: a request pointer, per the API.
             unsafe { (*req).ptr }
         }
     })
@@ -55,11 +55,11 @@ pub unsafe extern "C" fn uv_fs_get_ptr(req: *const uv_fs_t) -> *mut c_void {
 
 #[no_mangle]
 pub unsafe extern "C" fn uv_fs_get_path(req: *const uv_fs_t) -> *const c_char {
-    // SAFETY: a request pointer, per the API.
     guard("uv_fs_get_path", std::ptr::null(), || {
         if req.is_null() {
             std::ptr::null()
         } else {
+            // SAFETY: a request pointer, per the API.
             unsafe { (*req).path }
         }
     })
@@ -67,11 +67,11 @@ pub unsafe extern "C" fn uv_fs_get_path(req: *const uv_fs_t) -> *const c_char {
 
 #[no_mangle]
 pub unsafe extern "C" fn uv_fs_get_statbuf(req: *mut uv_fs_t) -> *mut uv_stat_t {
-    // SAFETY: a request pointer, per the API.
     guard("uv_fs_get_statbuf", std::ptr::null_mut(), || {
         if req.is_null() {
             std::ptr::null_mut()
         } else {
+            // SAFETY: a request pointer, per the API.
             unsafe { std::ptr::addr_of_mut!((*req).statbuf) }
         }
     })
