@@ -716,6 +716,72 @@ uv_loop_close: 0
     );
 }
 
+/// A stream that stops reading from its alloc callback reads nothing and
+/// gets no read callback; started again, it reads what was waiting.
+#[test]
+fn a_stream_stopped_from_its_alloc_callback_is_not_read() {
+    expect_clean(
+        "net_misuse",
+        Some("stop_in_alloc"),
+        "\
+uv_read_start: 0
+uv_write: 0
+write callback: 0
+alloc callback: stopping the reader -> 0
+close callback of the writer
+uv_run: 0
+uv_read_start again: 0
+read callback: hello
+close callback of the reader
+uv_run: 0
+uv_loop_close: 0
+",
+    );
+}
+
+/// A UDP handle that stops receiving from its alloc callback takes no
+/// datagram off the socket and gets no receive callback; started again,
+/// it receives the datagram that was waiting.
+#[test]
+fn a_udp_handle_stopped_from_its_alloc_callback_receives_nothing() {
+    expect_clean(
+        "net_misuse",
+        Some("udp_stop_in_alloc"),
+        "\
+uv_udp_try_send: 0
+uv_udp_recv_start: 0
+alloc callback: stopping the receiver -> 0
+uv_run: 0
+uv_udp_recv_start again: 0
+receive callback: ping
+close callback of the receiver
+close callback of the sender
+uv_run: 0
+uv_loop_close: 0
+",
+    );
+}
+
+/// A UDP handle closed from its alloc callback gets no receive callback,
+/// only its close callback.
+#[test]
+fn a_udp_handle_closed_from_its_alloc_callback_receives_nothing() {
+    expect_clean(
+        "net_misuse",
+        Some("udp_close_in_alloc"),
+        "\
+uv_udp_try_send: 0
+uv_udp_recv_start: 0
+alloc callback: closing the receiver
+close callback of the receiver
+uv_run: 0
+close callback of the sender
+uv_run: 0
+uv_loop_close: 0
+",
+    );
+}
+
 #[test]
 fn pipe_connect_with_a_null_request_aborts() {
     expect_abort(

@@ -120,28 +120,38 @@ impl Loop {
     /// (a full read); a short one is marked on the stream (`READ_PARTIAL`)
     /// before its callback runs.
     ///
-    /// An alloc callback that closed the stream gets no read callback: the
-    /// descriptor is gone, and nothing but cancelled requests reports after
-    /// `uv_close` (libuv 1.44 fails an assertion there). The buffer stays
-    /// the host's.
+    /// An alloc callback that closed the stream or stopped reading gets no
+    /// read callback, and nothing is read: after `uv_close` nothing but
+    /// cancelled requests reports, and after `uv_read_stop` no read
+    /// callback comes (libuv 1.44 fails an assertion reading the closed
+    /// descriptor, or calls the read callback it has just cleared). The
+    /// buffer stays the host's.
     fn read_into_lent(&self, id: HandleId, host: HostStream) -> bool {
         let buf = self.host.alloc(host.token, SUGGESTED_SIZE);
-        if buf.is_empty() {
-            self.deliver(id, code::ENOBUFS as isize, buf, &[]);
-            return false;
-        }
         let read = self.with_stream(id, |_, watcher, stream| {
             let fd = watcher.fd.as_ref()?;
+            if stream.flags & sflags::READING == 0 {
+                return None;
+            }
+            if buf.is_empty() {
+                return Some(None);
+            }
             // Empty until a descriptor arrives: no allocation per read.
             let mut fds = Vec::new();
             let (outcome, passed) = read_once(fd.as_fd(), stream, buf, &mut fds);
             let short = mark_short(stream, &outcome, buf.len(), passed);
-            Some((outcome, short))
+            Some(Some((outcome, short)))
         });
-        let Some(Some((outcome, short))) = read else {
-            return false;
-        };
-        self.settle_read(id, outcome, buf, &[], Reader::Host(host)) && !short
+        match read.flatten() {
+            None => false,
+            Some(None) => {
+                self.deliver(id, code::ENOBUFS as isize, buf, &[]);
+                false
+            }
+            Some(Some((outcome, short))) => {
+                self.settle_read(id, outcome, buf, &[], Reader::Host(host)) && !short
+            }
+        }
     }
 
     /// One read into the loop's buffer (Rust handles), as

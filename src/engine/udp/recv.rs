@@ -86,25 +86,44 @@ impl Loop {
 
     /// One receive into a buffer the host lends. Returns how many datagrams
     /// arrived, or None when receiving is over for this event.
+    ///
+    /// An alloc callback that closed the handle or stopped receiving gets
+    /// no receive callback, and no datagram is taken off the socket: the
+    /// buffer stays the host's (libuv 1.44 reads the closed descriptor, or
+    /// calls the receive callback it has just cleared).
     fn udp_recv_lent(&self, id: HandleId, token: usize) -> Option<usize> {
-        let buf = self.host.alloc(token, DGRAM_MAX);
-        if buf.is_empty() {
-            self.udp_deliver(id, code::ENOBUFS as isize, buf, &[], None, 0);
-            return None;
+        /// What the buffer the host gave is for.
+        enum Next {
+            Nothing,
+            NoBuffer,
+            Batch,
+            One(std::io::Result<Received>),
         }
-        let outcome = self.with_udp(id, |_, watcher, udp| {
-            // A buffer too small for one chunk takes a single datagram
-            // (libuv would ask for buffers forever).
-            if udp.flags & bits::RECVMMSG != 0 && buf.len() >= DGRAM_MAX {
-                return None;
+        let buf = self.host.alloc(token, DGRAM_MAX);
+        let next = self.with_udp(id, |_, watcher, udp| {
+            let Some(fd) = watcher.fd.as_ref() else {
+                return Next::Nothing;
+            };
+            if udp.flags & bits::READING == 0 {
+                Next::Nothing
+            } else if buf.is_empty() {
+                Next::NoBuffer
+            } else if udp.flags & bits::RECVMMSG != 0 && buf.len() >= DGRAM_MAX {
+                // A buffer too small for one chunk takes a single datagram
+                // (libuv would ask for buffers forever).
+                Next::Batch
+            } else {
+                Next::One(net::recv_msg(fd.as_fd(), Landing::Lent(buf)))
             }
-            let fd = watcher.fd.as_ref()?;
-            Some(net::recv_msg(fd.as_fd(), Landing::Lent(buf)))
         })?;
-        match outcome {
-            Some(outcome) => self.udp_settle(id, outcome, buf, None),
-            None if self.udp_using_recvmmsg(id) => self.udp_recv_batch(id, buf),
-            None => None,
+        match next {
+            Next::Nothing => None,
+            Next::NoBuffer => {
+                self.udp_deliver(id, code::ENOBUFS as isize, buf, &[], None, 0);
+                None
+            }
+            Next::Batch => self.udp_recv_batch(id, buf),
+            Next::One(outcome) => self.udp_settle(id, outcome, buf, None),
         }
     }
 
