@@ -1,6 +1,6 @@
 //! Errors: libuv's negative `UV_E*` codes, their names and their messages.
 //!
-//! Everything comes from one table, [`uv_errors!`] below: the `code`
+//! Everything comes from one table, `uv_errors!` below: the `code`
 //! constants, [`Error::name`] and [`Error::message`]. The messages are the
 //! exact strings libuv 1.44's `uv_strerror` returns; the codes are negated
 //! Linux errno values, except for the libuv-specific ones (`EAI_*`,

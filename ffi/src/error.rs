@@ -2,7 +2,7 @@
 //! `uv_translate_sys_error`, all answered from the engine's one error table
 //! (`ruv::error`), plus the `UV_E*` codes as C ints for the other exports.
 //!
-//! Codes libuv does not know read "Unknown system error <code>", as in libuv.
+//! Codes libuv does not know read "Unknown system error `<code>`", as in libuv.
 //! libuv's `uv_strerror`/`uv_err_name` return a fresh heap string for such a
 //! code on every call and never free it. Here each distinct unknown code gets
 //! its text built once and kept for the life of the process in a small cache

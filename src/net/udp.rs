@@ -3,9 +3,9 @@
 //! Sends take the caller's `Vec<u8>` and hand it back, untouched, to the
 //! [`on_sent`](UdpSocket::on_sent) callback once the datagram is out (or
 //! failed), so a sender can keep a few buffers in rotation and allocate
-//! nothing per datagram. Sends queue in order; [`send_queue_count`]
-//! (UdpSocket::send_queue_count) and [`send_queue_size`]
-//! (UdpSocket::send_queue_size) show how much is waiting, for
+//! nothing per datagram. Sends queue in order;
+//! [`send_queue_count`](UdpSocket::send_queue_count) and
+//! [`send_queue_size`](UdpSocket::send_queue_size) show how much is waiting, for
 //! backpressure. Received datagrams are lent to the receive callback from
 //! the socket's own buffer.
 //!
@@ -131,8 +131,8 @@ impl Callbacks {
 }
 
 impl UdpSocket {
-    /// A socket with no address yet: it gets one from [`bind`]
-    /// (UdpSocket::bind_to), or the wildcard address of the first
+    /// A socket with no address yet: it gets one from
+    /// [`bind_to`](UdpSocket::bind_to), or the wildcard address of the first
     /// destination's family when it first sends, connects or receives.
     pub fn new(lp: &Loop) -> Result<UdpSocket> {
         let core = Core::new(lp);

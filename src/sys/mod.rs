@@ -18,7 +18,7 @@
 //!   writes their numbers into the pipes of the loops that watch them.
 //! - [`tty`] reopens terminals and reads and sets their attributes.
 //! - [`os`] reports on the system and the process (working directory,
-//!   executable, host and user names, priorities, memory, clocks); [`env`]
+//!   executable, host and user names, priorities, memory, clocks); [`env`](mod@env)
 //!   reads and changes the environment through libc, so C code sees it.
 //! - [`random`] fills buffers from getrandom (or /dev/urandom).
 //! - [`dl`] opens shared libraries and finds their symbols.

@@ -64,7 +64,7 @@ impl<'a> Command<'a> {
         }
     }
 
-    /// Appends to argv (which starts empty: argv[0] is the caller's).
+    /// Appends to argv (which starts empty: `argv[0]` is the caller's).
     pub fn arg(&mut self, arg: &'a CStr) -> &mut Self {
         self.args.push(arg);
         self

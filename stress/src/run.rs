@@ -210,7 +210,7 @@ pub trait Workload {
 }
 
 /// Runs the loop until every workload is done and closed. Workloads that
-/// do not drain within [`DRAIN`] of the end are finished by force.
+/// do not drain within 10 seconds of the end (`DRAIN`) are finished by force.
 pub fn drive(ctx: &Rc<Ctx>, parts: Vec<Rc<dyn Workload>>, progress: Progress) -> ruv::Result<()> {
     let ticker = Timer::new(&ctx.lp)?;
     let shared = Rc::clone(ctx);
