@@ -11,19 +11,18 @@
 use crate::error::UV_EINVAL;
 use libc::c_int;
 use ruv::error::code;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// Whether an open directory has a readdir under way.
-#[derive(Clone, Copy, PartialEq, Eq)]
 enum Use {
     Idle,
     Reading,
 }
 
-static OPEN: Mutex<Option<HashMap<usize, Use>>> = Mutex::new(None);
+static OPEN: Mutex<BTreeMap<usize, Use>> = Mutex::new(BTreeMap::new());
 
-fn open_dirs() -> MutexGuard<'static, Option<HashMap<usize, Use>>> {
+fn open_dirs() -> MutexGuard<'static, BTreeMap<usize, Use>> {
     // The map is left consistent by every holder, so a panic elsewhere
     // while holding it (there is none) would not make it wrong.
     OPEN.lock().unwrap_or_else(PoisonError::into_inner)
@@ -31,16 +30,13 @@ fn open_dirs() -> MutexGuard<'static, Option<HashMap<usize, Use>>> {
 
 /// opendir made the directory at `dir`.
 pub(super) fn opened(dir: usize) {
-    open_dirs()
-        .get_or_insert_with(HashMap::new)
-        .insert(dir, Use::Idle);
+    open_dirs().insert(dir, Use::Idle);
 }
 
 /// A readdir of `dir` starts: `UV_EINVAL` if it is not open, `UV_EBUSY`
 /// if another readdir of it is under way.
 pub(super) fn start_reading(dir: usize) -> Result<(), c_int> {
-    let mut open = open_dirs();
-    match open.as_mut().and_then(|map| map.get_mut(&dir)) {
+    match open_dirs().get_mut(&dir) {
         None => Err(UV_EINVAL),
         Some(Use::Reading) => Err(code::EBUSY),
         Some(state) => {
@@ -52,7 +48,7 @@ pub(super) fn start_reading(dir: usize) -> Result<(), c_int> {
 
 /// The readdir of `dir` is over (done, failed, cancelled or not queued).
 pub(super) fn stop_reading(dir: usize) {
-    if let Some(state) = open_dirs().as_mut().and_then(|map| map.get_mut(&dir)) {
+    if let Some(state) = open_dirs().get_mut(&dir) {
         *state = Use::Idle;
     }
 }
@@ -62,12 +58,11 @@ pub(super) fn stop_reading(dir: usize) {
 /// way (it stays open then).
 pub(super) fn start_closing(dir: usize) -> Result<(), c_int> {
     let mut open = open_dirs();
-    let map = open.as_mut().ok_or(UV_EINVAL)?;
-    match map.get(&dir) {
+    match open.get(&dir) {
         None => Err(UV_EINVAL),
         Some(Use::Reading) => Err(code::EBUSY),
         Some(Use::Idle) => {
-            map.remove(&dir);
+            open.remove(&dir);
             Ok(())
         }
     }
