@@ -76,31 +76,6 @@ static void read_again(uv_stream_t* s, ssize_t nread, const uv_buf_t* buf) {
   uv_close((uv_handle_t*) s, closed_cb);
 }
 
-/* The reader stops from its alloc callback; the loop then runs out of
- * active handles. Started again, it reads what was waiting. */
-static int stop_in_alloc(uv_loop_t* loop) {
-  uv_os_sock_t fds[2];
-  uv_pipe_t reader, writer;
-  uv_write_t req;
-  char hello[] = "hello";
-  uv_buf_t buf = uv_buf_init(hello, 5);
-
-  CHECK(0 == uv_socketpair(SOCK_STREAM, 0, fds, 0, 0));
-  CHECK(0 == uv_pipe_init(loop, &reader, 0));
-  CHECK(0 == uv_pipe_open(&reader, fds[0]));
-  CHECK(0 == uv_pipe_init(loop, &writer, 0));
-  CHECK(0 == uv_pipe_open(&writer, fds[1]));
-  reader.data = "reader";
-  writer.data = "writer";
-  R("uv_read_start", uv_read_start((uv_stream_t*) &reader, alloc_then_stop, read_after_close));
-  R("uv_write", uv_write(&req, (uv_stream_t*) &writer, &buf, 1, written_cb));
-  R("uv_run", uv_run(loop, UV_RUN_DEFAULT));
-  R("uv_read_start again", uv_read_start((uv_stream_t*) &reader, alloc_again, read_again));
-  R("uv_run", uv_run(loop, UV_RUN_DEFAULT));
-  R("uv_loop_close", uv_loop_close(loop));
-  return 0;
-}
-
 static char dgram_buf[65536];
 
 static void udp_alloc_then_stop(uv_handle_t* h, size_t size, uv_buf_t* buf) {
@@ -171,8 +146,10 @@ static int udp_in_alloc(uv_loop_t* loop, int close) {
 }
 
 /* A socketpair: the writer sends a few bytes, the reader closes itself
- * from the alloc callback their arrival brings. */
-static int close_in_alloc(uv_loop_t* loop) {
+ * (close) or stops reading from the alloc callback their arrival brings.
+ * A stopped reader leaves the loop with no active handle; started again,
+ * it reads what was waiting. */
+static int stream_in_alloc(uv_loop_t* loop, int close) {
   uv_os_sock_t fds[2];
   uv_pipe_t reader, writer;
   uv_write_t req;
@@ -186,9 +163,14 @@ static int close_in_alloc(uv_loop_t* loop) {
   CHECK(0 == uv_pipe_open(&writer, fds[1]));
   reader.data = "reader";
   writer.data = "writer";
-  R("uv_read_start", uv_read_start((uv_stream_t*) &reader, alloc_then_close, read_after_close));
+  R("uv_read_start", uv_read_start((uv_stream_t*) &reader,
+                                   close ? alloc_then_close : alloc_then_stop, read_after_close));
   R("uv_write", uv_write(&req, (uv_stream_t*) &writer, &buf, 1, written_cb));
   R("uv_run", uv_run(loop, UV_RUN_DEFAULT));
+  if (!close) {
+    R("uv_read_start again", uv_read_start((uv_stream_t*) &reader, alloc_again, read_again));
+    R("uv_run", uv_run(loop, UV_RUN_DEFAULT));
+  }
   R("uv_loop_close", uv_loop_close(loop));
   return 0;
 }
@@ -219,9 +201,9 @@ int main(int argc, char** argv) {
     T("returned (wrong)");
     return 1;
   } else if (strcmp(mode, "close_in_alloc") == 0) {
-    return close_in_alloc(&loop);
+    return stream_in_alloc(&loop, 1);
   } else if (strcmp(mode, "stop_in_alloc") == 0) {
-    return stop_in_alloc(&loop);
+    return stream_in_alloc(&loop, 0);
   } else if (strcmp(mode, "udp_stop_in_alloc") == 0) {
     return udp_in_alloc(&loop, 0);
   } else if (strcmp(mode, "udp_close_in_alloc") == 0) {
