@@ -112,6 +112,7 @@ c_programs! {
     loop_alive_ref,
     loop_close_busy,
     loop_configure_metrics,
+    loop_phases_random,
     many_handles,
     now_update_time,
     os_cwd_chdir,
