@@ -273,7 +273,7 @@ unsafe fn cleanup_paths(req: *mut uv_fs_t) {
 /// keeps it as a small number rather than a function address, so cleanup
 /// of memory that no uv_fs_* call filled in (or that was scribbled on)
 /// cannot jump to whatever the field holds.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy)]
 pub(crate) enum PtrRelease {
     /// One c_malloc block (readlink, realpath, statfs).
     Block = 0,
