@@ -218,9 +218,10 @@ done
   echo "- ratio: ruv/libuv for higher-is-better metrics, libuv/ruv for lower-is-better ones, so > 1.00 means ruv is better"
   echo
   echo "- paired: each round's ratio (the two runs of one round go back to back), the median of those, and in how many rounds ruv did better; steadier than the ratio of medians when the machine drifts"
+  echo "- 95 % interval: where the median paired ratio lies, from the rounds' order statistics (six rounds or more); an interval that holds 1.00 means the two are level within this machine's noise"
   echo
-  echo "| benchmark | metric | unit | ruv (median) | libuv (median) | ratio (>1 = ruv better) | paired ratio | ruv better in |"
-  echo "|---|---|---|---:|---:|---:|---:|---:|"
+  echo "| benchmark | metric | unit | ruv (median) | libuv (median) | ratio (>1 = ruv better) | paired ratio | 95 % interval | ruv better in |"
+  echo "|---|---|---|---:|---:|---:|---:|---:|---:|"
   for b in "${BENCHES[@]}"; do
     ruv_state=ok
     lib_state=ok
@@ -237,7 +238,7 @@ done
       }
       END {
         if (nm == 0) {
-          printf "| %s | - | - | n/a (error) | %s | - | - | - |\n", b, (ls == "absent" ? "(absent)" : "n/a (error)")
+          printf "| %s | - | - | n/a (error) | %s | - | - | - | - |\n", b, (ls == "absent" ? "(absent)" : "n/a (error)")
           exit
         }
         for (k = 1; k <= nm; k++) {
@@ -266,9 +267,10 @@ done
             vals[pk, ++cnt[pk]] = num / den
             if (num > den) wins++
           }
-          paired = "-"; won = "-"
+          paired = "-"; won = "-"; band = "-"
           if (cnt[pk] > 0) { paired = sprintf("%.2f", median(pk)); won = sprintf("%d of %d", wins, cnt[pk]) }
-          printf "| %s | %s | %s (%s) | %s | %s | %s | %s | %s |\n", b, m, unit[m], better[m], rtxt, ltxt, ratio, paired, won
+          if (median_interval(pk) != "") band = median_interval(pk)
+          printf "| %s | %s | %s (%s) | %s | %s | %s | %s | %s | %s |\n", b, m, unit[m], better[m], rtxt, ltxt, ratio, paired, band, won
         }
       }' "$RESULTS"
   done
