@@ -38,6 +38,7 @@ const PROGRAMS: &[&str] = &[
     "os_misuse",
     "other_thread",
     "reinit_timer",
+    "request_in_flight",
     "udp_misuse",
     "uninit_loop",
     "void_misuse",
@@ -639,6 +640,70 @@ readdir after closedir: EINVAL
 final run: 0
 loop_close: 0
 ",
+    );
+}
+
+/// A request submitted again before its callback (write, write2,
+/// shutdown, TCP connect, UDP send, work, fs, getaddrinfo, getnameinfo,
+/// random; asynchronously and, where there is a synchronous form, that
+/// too) → UV_EBUSY, and the first submission still calls back once; a
+/// handle that refuses anyway gives libuv's error (ENOTCONN, EALREADY); a
+/// request given back to its callback can be submitted from there.
+#[test]
+fn requests_in_flight_are_refused() {
+    expect_clean(
+        "request_in_flight",
+        None,
+        "\
+write: 0
+write, same request: EBUSY
+write2, same request: EBUSY
+shutdown: 0
+shutdown, same request: EBUSY
+shutdown, same request, same stream: ENOTCONN
+tcp_connect: 0
+tcp_connect, same request, other handle: EBUSY
+tcp_connect, same request, same handle: EALREADY
+udp_send: 0
+udp_send, same request: EBUSY
+queue_work: 0
+queue_work, same request: EBUSY
+fs_stat: 0
+fs_stat, same request: EBUSY
+fs_stat, same request, synchronous: EBUSY
+getaddrinfo: 0
+getaddrinfo, same request: EBUSY
+getaddrinfo, same request, synchronous: EBUSY
+getnameinfo: 0
+getnameinfo, same request: EBUSY
+random: 0
+random, same request: EBUSY
+write from its own callback: 0
+callbacks: write 2, shutdown 1, connect 1, udp_send 1, work 1, fs 1, getaddrinfo 1, getnameinfo 1, random 1
+fs_stat, given back: 0
+final run: 0
+loop_close: 0
+",
+    );
+}
+
+#[test]
+fn fs_req_cleanup_of_a_request_in_flight_aborts() {
+    expect_abort(
+        "request_in_flight",
+        Some("fs_cleanup_in_flight"),
+        "calling uv_fs_req_cleanup on the queued request\n",
+        "uv_fs_req_cleanup: the request is still in flight (its callback has not run yet)",
+    );
+}
+
+#[test]
+fn pipe_connect_with_a_request_in_flight_aborts() {
+    expect_abort(
+        "request_in_flight",
+        Some("pipe_connect_twice"),
+        "calling uv_pipe_connect with the request in flight\n",
+        "uv_pipe_connect: the request is still in flight (submitted again before its callback)",
     );
 }
 

@@ -147,7 +147,17 @@ impl Host for CHost {
         }
     }
 
+    fn admit_request(&self, token: usize) -> bool {
+        // SAFETY: the token of a stream or UDP request is the caller's
+        // request, writable until its callback.
+        unsafe { crate::in_flight::take(token as *mut uv_req_t) }
+    }
+
     fn req_done(&self, _lp: &Loop, _id: HandleId, token: usize, kind: ReqKind, status: i32) {
+        // SAFETY: the token is the request the engine was given, the
+        // caller's until its callback returns; given back before the
+        // callback, which may submit it again.
+        unsafe { crate::in_flight::release(token as *mut uv_req_t) };
         match kind {
             // SAFETY: the token of a UDP send is its uv_udp_send_t.
             ReqKind::UdpSend => unsafe { crate::udp::send_done(token, status) },
@@ -174,7 +184,9 @@ impl Host for CHost {
     fn work_done(&self, _lp: &Loop, token: usize, status: i32) {
         // SAFETY: every pool request starts with uv_req_t, whose type says
         // which kind it is; each kind's `done` gets the request it posted.
+        // It is given back before its callback, which may submit it again.
         unsafe {
+            crate::in_flight::release(token as *mut uv_req_t);
             match (*(token as *const uv_req_t)).type_ {
                 req_type::FS => return crate::fs::done(token as *mut _, status),
                 req_type::GETADDRINFO => {

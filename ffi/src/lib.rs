@@ -13,6 +13,7 @@ mod fs;
 mod fs_watch;
 mod handle;
 mod host;
+mod in_flight;
 mod live_loops;
 mod loop_;
 mod memcheck;

@@ -152,7 +152,16 @@ pub unsafe extern "C" fn uv_pipe_connect(
         let Some(path) = (unsafe { name_bytes(name) }) else {
             crate::boundary::misuse("uv_pipe_connect", "the name is NULL");
         };
-        // SAFETY: writable request memory, per the API.
+        // SAFETY: writable request memory, per the API. The engine takes
+        // the request; every connect reports through the callback, which
+        // gives it back.
+        if unsafe { crate::in_flight::is_held(req) } {
+            crate::boundary::misuse(
+                "uv_pipe_connect",
+                "the request is still in flight (submitted again before its callback)",
+            );
+        }
+        // SAFETY: as above.
         unsafe {
             (*req).req.type_ = req_type::CONNECT;
             (*req).cb = cb;

@@ -3,6 +3,7 @@
 
 use crate::boundary::guard;
 use crate::error::UV_EINVAL;
+use crate::in_flight;
 use crate::resolve::{claimed_handle, live_handle, live_handle_kind};
 use crate::types::*;
 use libc::{c_int, c_uint, c_void};
@@ -251,21 +252,29 @@ unsafe fn write2(
             return UV_EINVAL;
         };
         // SAFETY: writable request memory, per the API.
-        unsafe {
-            (*req).req.type_ = req_type::WRITE;
-            (*req).cb = cb;
-            (*req).handle = stream;
-            (*req).send_handle = send_handle;
+        let rc = unsafe {
+            in_flight::accepted(req, || {
+                // The list is copied (up to four buffers inline, no
+                // allocation) only if the write has to wait.
+                status(lp.write_lent(
+                    id,
+                    stream as usize,
+                    WriteOwner::Host(req as usize),
+                    lent,
+                    passing,
+                ))
+            })
+        };
+        if rc == 0 {
+            // SAFETY: as above. The callback comes in a later phase.
+            unsafe {
+                (*req).req.type_ = req_type::WRITE;
+                (*req).cb = cb;
+                (*req).handle = stream;
+                (*req).send_handle = send_handle;
+            }
         }
-        // The list is copied (up to four buffers inline, no allocation)
-        // only if the write has to wait.
-        status(lp.write_lent(
-            id,
-            stream as usize,
-            WriteOwner::Host(req as usize),
-            lent,
-            passing,
-        ))
+        rc
     })
 }
 
@@ -321,12 +330,20 @@ pub unsafe extern "C" fn uv_shutdown(
             return UV_EINVAL;
         };
         // SAFETY: writable request memory, per the API.
-        unsafe {
-            (*req).req.type_ = req_type::SHUTDOWN;
-            (*req).handle = stream;
-            (*req).cb = cb;
+        let rc = unsafe {
+            in_flight::accepted(req, || {
+                status(lp.shutdown(id, Completion::Host(req as usize)))
+            })
+        };
+        if rc == 0 {
+            // SAFETY: as above. The callback comes in a later phase.
+            unsafe {
+                (*req).req.type_ = req_type::SHUTDOWN;
+                (*req).handle = stream;
+                (*req).cb = cb;
+            }
         }
-        status(lp.shutdown(id, Completion::Host(req as usize)))
+        rc
     })
 }
 

@@ -148,12 +148,20 @@ pub unsafe extern "C" fn uv_tcp_connect(
             Err(err) => return err,
         };
         // SAFETY: writable request memory, per the API.
-        unsafe {
-            (*req).req.type_ = req_type::CONNECT;
-            (*req).cb = cb;
-            (*req).handle = tcp;
+        let rc = unsafe {
+            crate::in_flight::accepted(req, || {
+                status(lp.tcp_connect(id, &addr, Completion::Host(req as usize)))
+            })
+        };
+        if rc == 0 {
+            // SAFETY: as above. The callback comes in a later phase.
+            unsafe {
+                (*req).req.type_ = req_type::CONNECT;
+                (*req).cb = cb;
+                (*req).handle = tcp;
+            }
         }
-        status(lp.tcp_connect(id, &addr, Completion::Host(req as usize)))
+        rc
     })
 }
 

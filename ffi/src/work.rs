@@ -34,27 +34,29 @@ pub unsafe extern "C" fn uv_queue_work(
         let Some(engine) = (unsafe { engine_for(lp, "uv_queue_work") }) else {
             return UV_EINVAL;
         };
-        // SAFETY: `req` is writable uv_work_t memory, per the API.
+        // SAFETY: `req` is writable uv_work_t memory, per the API; a
+        // request still in flight is refused before any of it is written.
         unsafe {
-            (*req).req.type_ = req_type::WORK;
-            (*req).loop_ = lp;
-            (*req).work_cb = work_cb;
-            (*req).after_work_cb = after_work_cb;
-        }
-        let token = req as usize;
-        match engine.queue_work(
-            Work::Native {
-                run: run_work,
-                token,
-            },
-            Done::Host(token),
-        ) {
-            Ok(id) => {
-                // SAFETY: as above.
-                unsafe { (*req).engine_id = id.to_bits() };
-                0
-            }
-            Err(err) => err.code(),
+            crate::in_flight::submit(req, || {
+                (*req).req.type_ = req_type::WORK;
+                (*req).loop_ = lp;
+                (*req).work_cb = work_cb;
+                (*req).after_work_cb = after_work_cb;
+                let token = req as usize;
+                match engine.queue_work(
+                    Work::Native {
+                        run: run_work,
+                        token,
+                    },
+                    Done::Host(token),
+                ) {
+                    Ok(id) => {
+                        (*req).engine_id = id.to_bits();
+                        0
+                    }
+                    Err(err) => err.code(),
+                }
+            })
         }
     })
 }

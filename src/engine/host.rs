@@ -45,6 +45,15 @@ pub trait Host {
     fn alloc(&self, _token: usize, _suggested: usize) -> RawBuf {
         RawBuf::EMPTY
     }
+    /// The host's request `token` (a write, connect, shutdown or UDP send)
+    /// passed the call's checks and is about to be taken: false if the
+    /// host still has it in flight, and the call is then refused with
+    /// `UV_EBUSY`. A request taken is given back to the host through
+    /// [`req_done`](Self::req_done), or, if the call fails after all, by
+    /// the host itself.
+    fn admit_request(&self, _token: usize) -> bool {
+        true
+    }
     /// A host request (write, connect, shutdown, UDP send) on handle `id`
     /// finished with `status`.
     fn req_done(&self, _lp: &Loop, _id: HandleId, _token: usize, _kind: ReqKind, _status: i32) {}

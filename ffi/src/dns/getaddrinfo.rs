@@ -170,6 +170,11 @@ pub unsafe extern "C" fn uv_getaddrinfo(
         if req.is_null() || (hostname.is_null() && service.is_null()) {
             return UV_EINVAL;
         }
+        // SAFETY: writable request memory, per the API. One still in
+        // flight is the pool's until its callback.
+        if unsafe { crate::in_flight::is_held(req) } {
+            return code::EBUSY;
+        }
         let mut ascii = [0u8; idna::HOST_BUFFER];
         let host = if hostname.is_null() {
             None
@@ -223,6 +228,9 @@ pub unsafe extern "C" fn uv_getaddrinfo(
         if let Err(code) = unsafe { copy_arguments(req, host, service, hints) } {
             return code;
         }
+        // SAFETY: as above; held from here (it was free above), its
+        // callback gives it back.
+        unsafe { crate::in_flight::take(req) };
         let queued = engine.queue_work_class(
             WorkClass::SlowIo,
             Work::Native { run: work, token },
@@ -237,7 +245,10 @@ pub unsafe extern "C" fn uv_getaddrinfo(
             Err(err) => {
                 // Not queued: nothing will call back, so free the copies.
                 // SAFETY: as above.
-                unsafe { release_arguments(req) };
+                unsafe {
+                    crate::in_flight::release(req);
+                    release_arguments(req);
+                }
                 err.code()
             }
         }

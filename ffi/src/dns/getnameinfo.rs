@@ -94,6 +94,11 @@ pub unsafe extern "C" fn uv_getnameinfo(
         if req.is_null() || addr.is_null() {
             return UV_EINVAL;
         }
+        // SAFETY: writable request memory, per the API. One still in
+        // flight is the pool's until its callback.
+        if unsafe { crate::in_flight::is_held(req) } {
+            return code::EBUSY;
+        }
         // SAFETY: a socket address, per the API; its family says its size.
         let len = match c_int::from(unsafe { (*addr).sa_family }) {
             libc::AF_INET => std::mem::size_of::<libc::sockaddr_in>(),
@@ -130,18 +135,22 @@ pub unsafe extern "C" fn uv_getnameinfo(
                 return (*req).retcode;
             }
         };
-        let queued = engine.queue_work_class(
-            WorkClass::SlowIo,
-            Work::Native { run: work, token },
-            Done::Host(token),
-        );
-        match queued {
-            Ok(id) => {
-                // SAFETY: as above.
-                unsafe { (*req).engine_id = id.to_bits() };
-                0
-            }
-            Err(err) => err.code(),
+        // SAFETY: as above.
+        unsafe {
+            crate::in_flight::submit(req, || {
+                let queued = engine.queue_work_class(
+                    WorkClass::SlowIo,
+                    Work::Native { run: work, token },
+                    Done::Host(token),
+                );
+                match queued {
+                    Ok(id) => {
+                        (*req).engine_id = id.to_bits();
+                        0
+                    }
+                    Err(err) => err.code(),
+                }
+            })
         }
     })
 }

@@ -2,6 +2,7 @@
 
 use crate::allocator::{c_free, c_malloc};
 use crate::error::UV_EINVAL;
+use crate::in_flight;
 use crate::resolve::engine_for;
 use crate::types::*;
 use libc::{c_char, c_int, c_uint, c_void};
@@ -11,8 +12,9 @@ use std::ffi::CStr;
 
 pub(crate) use super::layout::*;
 
-/// Starts a request: the common fields, as libuv sets them. Fails only on
-/// a NULL request.
+/// Starts a request: the common fields, as libuv sets them. Fails on a
+/// NULL request, and with `UV_EBUSY` on one still in flight (its fields
+/// are the pool's until its callback).
 ///
 /// # Safety
 /// `req` is NULL or writable `uv_fs_t` memory.
@@ -26,6 +28,10 @@ pub(crate) unsafe fn begin(
         return Err(UV_EINVAL);
     }
     // SAFETY: writable request memory, per the caller.
+    if unsafe { in_flight::is_held(req) } {
+        return Err(code::EBUSY);
+    }
+    // SAFETY: as above.
     unsafe {
         (*req).req.type_ = req_type::FS;
         (*req).fs_type = kind;
@@ -166,6 +172,9 @@ pub(crate) unsafe fn post(req: *mut uv_fs_t, runner: Runner, call: &str) -> c_in
         // taking turns).
         let at_cursor = (*req).fs_type == fs_type::WRITE && (*req).off < 0;
         let lane = at_cursor.then(|| (*req).file as u32 as u64);
+        // Held from here (`begin` found it free): its callback gives it
+        // back.
+        in_flight::take(req);
         let queued = match engine_for((*req).loop_, call) {
             Some(engine) => match lane {
                 Some(lane) => engine.queue_work_in_lane(lane, work, Done::Host(token)),
@@ -181,6 +190,7 @@ pub(crate) unsafe fn post(req: *mut uv_fs_t, runner: Runner, call: &str) -> c_in
             }
             // Not queued: nothing will call back, so free what was copied.
             Err(code) => {
+                in_flight::release(req);
                 cleanup_paths(req);
                 release_bufs(req);
                 code
@@ -328,6 +338,13 @@ pub unsafe extern "C" fn uv_fs_req_cleanup(req: *mut uv_fs_t) {
             let Some(release) = PtrRelease::from_raw((*req).release) else {
                 crate::boundary::misuse("uv_fs_req_cleanup", "the request's memory is corrupt");
             };
+            // Its path and buffers are a pool thread's until the callback.
+            if in_flight::is_held(req) {
+                crate::boundary::misuse(
+                    "uv_fs_req_cleanup",
+                    "the request is still in flight (its callback has not run yet)",
+                );
+            }
             cleanup_paths(req);
             release_bufs(req);
             let ptr = (*req).ptr;

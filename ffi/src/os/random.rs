@@ -105,27 +105,29 @@ pub unsafe extern "C" fn uv_random(
         let Some(engine) = (unsafe { engine_for(lp, "uv_random") }) else {
             return UV_EINVAL;
         };
-        // SAFETY: `req` is writable uv_random_t memory, per the API.
+        // SAFETY: `req` is writable uv_random_t memory, per the API; a
+        // request still in flight is refused before any of it is written.
         unsafe {
-            (*req).req.type_ = req_type::RANDOM;
-            (*req).loop_ = lp;
-            (*req).status = 0;
-            (*req).buf = buf;
-            (*req).buflen = buflen;
-            (*req).cb = cb;
-        }
-        let token = req as usize;
-        let work = Work::Native {
-            run: random_work,
-            token,
-        };
-        match engine.queue_work(work, Done::Host(token)) {
-            Ok(id) => {
-                // SAFETY: as above.
-                unsafe { (*req).engine_id = id.to_bits() };
-                0
-            }
-            Err(err) => err.code(),
+            crate::in_flight::submit(req, || {
+                (*req).req.type_ = req_type::RANDOM;
+                (*req).loop_ = lp;
+                (*req).status = 0;
+                (*req).buf = buf;
+                (*req).buflen = buflen;
+                (*req).cb = cb;
+                let token = req as usize;
+                let work = Work::Native {
+                    run: random_work,
+                    token,
+                };
+                match engine.queue_work(work, Done::Host(token)) {
+                    Ok(id) => {
+                        (*req).engine_id = id.to_bits();
+                        0
+                    }
+                    Err(err) => err.code(),
+                }
+            })
         }
     })
 }

@@ -55,18 +55,23 @@ pub unsafe extern "C" fn uv_udp_send(
             return UV_EINVAL;
         };
         let owner = WriteOwner::Host(req as usize);
-        // The list is copied only if the datagram has to wait.
-        let queued = lp.udp_send_lent(id, owner, list, addr.as_ref());
-        if queued.is_ok() {
-            // SAFETY: a request the caller lends until its callback; the
-            // engine calls back no earlier than the next loop phase.
+        // SAFETY: a request the caller lends until its callback.
+        let rc = unsafe {
+            crate::in_flight::accepted(req, || {
+                // The list is copied only if the datagram has to wait.
+                status(lp.udp_send_lent(id, owner, list, addr.as_ref()))
+            })
+        };
+        if rc == 0 {
+            // SAFETY: as above; the engine calls back no earlier than the
+            // next loop phase.
             unsafe {
                 (*req).req.type_ = UV_UDP_SEND;
                 (*req).handle = handle;
                 (*req).cb = send_cb;
             }
         }
-        status(queued)
+        rc
     })
 }
 

@@ -23,6 +23,9 @@ impl Loop {
                 return Err(Error::from_code(code::EALREADY));
             }
             let fd = watcher.fd.as_ref().ok_or(einval())?;
+            if let Some(Completion::Host(request)) = done {
+                lp.admit(request)?;
+            }
             stream.delayed_error = 0;
             match sys::net::connect(fd.as_fd(), addr) {
                 Ok(_) => {}
@@ -49,6 +52,12 @@ impl Loop {
     /// Records a connect that failed before it started (a pipe path that
     /// does not exist): the callback still runs, in the next pending phase.
     pub(crate) fn stream_connect_failed(&self, id: HandleId, error: i32, done: Completion) {
+        // The host checked that its request is not in flight (a connect
+        // with no error return cannot refuse it): taken, it is given back
+        // with the callback.
+        if let Completion::Host(request) = done {
+            let _ = self.admit(request);
+        }
         let _ = self.with_stream(id, |lp, watcher, stream| {
             stream.delayed_error = error;
             lp.req_register();

@@ -378,6 +378,16 @@ impl Loop {
         }
     }
 
+    /// Takes a host's request as a call accepts it: `UV_EBUSY` if the host
+    /// still has it in flight (see [`Host::admit_request`]).
+    pub(crate) fn admit(&self, token: usize) -> Result<()> {
+        if self.host.admit_request(token) {
+            Ok(())
+        } else {
+            Err(Error::from_code(code::EBUSY))
+        }
+    }
+
     pub(crate) fn req_register(&self) {
         let reqs = self.host.active_reqs();
         reqs.set(reqs.get() + 1);

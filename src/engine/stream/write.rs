@@ -513,6 +513,9 @@ impl Loop {
                 if passing.is_some() && !stream.ipc {
                     return Err(einval());
                 }
+                if let WriteOwner::Host(request) = owner {
+                    lp.admit(request)?;
+                }
                 let before = stream.queued_bytes;
                 let idle = before == 0;
                 lp.req_register();
@@ -912,6 +915,9 @@ impl Loop {
                 || closing
             {
                 return Err(Error::from_code(code::ENOTCONN));
+            }
+            if let Completion::Host(request) = done {
+                lp.admit(request)?;
             }
             lp.req_register();
             stream.shutdown = Some(done);

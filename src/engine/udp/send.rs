@@ -153,6 +153,9 @@ impl Loop {
         addr: Option<&SockAddr>,
     ) -> Result<()> {
         self.udp_prepare_send(id, addr)?;
+        if let WriteOwner::Host(request) = owner {
+            self.admit(request)?;
+        }
         let size = bufs.total();
         let (queue, was_active) = self
             .with_udp(id, |lp, watcher, udp| {
