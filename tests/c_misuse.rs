@@ -27,6 +27,7 @@ const SIGABRT: i32 = 6;
 
 /// Every tests/c_misuse/*.c program (checked by `every_misuse_program_is_listed`).
 const PROGRAMS: &[&str] = &[
+    "async_late_send",
     "bad_arguments",
     "closed_handle",
     "dir_misuse",
@@ -704,6 +705,45 @@ fn pipe_connect_with_a_request_in_flight_aborts() {
         Some("pipe_connect_twice"),
         "calling uv_pipe_connect with the request in flight\n",
         "uv_pipe_connect: the request is still in flight (submitted again before its callback)",
+    );
+}
+
+/// A send through a copy of an async handle taken before its close (a
+/// sender that read the handle just before it closed) → UV_EINVAL, before
+/// and after the closed handle's signal goes to a new handle, which that
+/// send does not wake.
+#[test]
+fn a_late_async_send_is_refused_and_wakes_no_other_handle() {
+    expect_clean(
+        "async_late_send",
+        None,
+        "\
+run (close): 0
+send to the closed handle: EINVAL
+late send, before the signal is reused: EINVAL
+late send, after the signal went to a new handle: EINVAL
+run (nothing sent to the new handle): 1
+send to the new handle: 0
+callbacks: closed handle 0, new handle 1
+run (close): 0
+final run: 0
+loop_close: 0
+",
+    );
+}
+
+/// Two threads sending without pause while the loop opens and closes
+/// async handles: every send is answered 0 or UV_EINVAL, and it ends.
+#[test]
+fn async_sends_racing_closes_end_cleanly() {
+    expect_clean(
+        "async_late_send",
+        Some("race"),
+        "\
+rounds: 2000, answers other than 0 and EINVAL: 0
+final run: 0
+loop_close: 0
+",
     );
 }
 

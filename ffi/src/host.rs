@@ -111,13 +111,16 @@ impl Host for CHost {
         let handle = token as *mut uv_handle_t;
         if kind == Kind::Async {
             // SAFETY: uv_async_init stored an Arc<AsyncSignal> here with
-            // Arc::into_raw; this is the one place that releases it.
+            // Arc::into_raw; this is the one place that releases it. The
+            // loop keeps its own reference, for a sender that read the
+            // pointer just before it was cleared.
             unsafe {
                 let async_handle = handle as *mut uv_async_t;
-                let signal = (*async_handle).signal;
+                let signal = crate::async_::signal_of(async_handle)
+                    .swap(std::ptr::null_mut(), std::sync::atomic::Ordering::AcqRel);
+                crate::async_::check_of(async_handle)
+                    .store(0, std::sync::atomic::Ordering::Relaxed);
                 if !signal.is_null() {
-                    (*async_handle).signal = std::ptr::null();
-                    (*async_handle).signal_check = 0;
                     drop(Arc::from_raw(signal as *const ruv::engine::AsyncSignal));
                 }
             }

@@ -87,11 +87,14 @@ phase_struct!(uv_check_t, uv_check_cb);
 pub struct uv_async_t {
     pub handle: uv_handle_t,
     pub async_cb: uv_async_cb,
-    /// `Arc<AsyncSignal>` turned into a raw pointer, for sends from any thread.
+    /// `Arc<AsyncSignal>` turned into a raw pointer, for sends from any
+    /// thread; read and written atomically (a send may race the close).
     pub signal: *const c_void,
     /// `signal` XOR a constant: tells an initialised handle from garbage.
     pub signal_check: usize,
-    pub pending: c_int,
+    /// The signal's generation when this handle got it (libuv's private
+    /// `pending`): a send is refused once the signal has moved on.
+    pub generation: u32,
 }
 
 /// The fields every request starts with.

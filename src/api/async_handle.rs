@@ -25,6 +25,8 @@ use std::sync::Arc;
 pub struct Async {
     core: Rc<Core>,
     signal: Arc<AsyncSignal>,
+    /// The signal's generation while this handle is open.
+    generation: u32,
 }
 
 /// Sends to an [`Async`] handle from any thread.
@@ -58,6 +60,7 @@ pub struct Async {
 #[derive(Clone)]
 pub struct AsyncSender {
     signal: Arc<AsyncSignal>,
+    generation: u32,
 }
 
 impl Async {
@@ -65,6 +68,7 @@ impl Async {
     pub fn new(lp: &Loop, f: impl FnMut(&Async) + 'static) -> Result<Async> {
         let core = Core::new(lp);
         let (id, signal) = lp.engine.init_async(0, None);
+        let generation = signal.generation();
         core.id.set(id);
         let view_signal = Arc::clone(&signal);
         let cb = callback(
@@ -72,17 +76,23 @@ impl Async {
             move |core| Async {
                 core,
                 signal: Arc::clone(&view_signal),
+                generation,
             },
             f,
         );
         lp.engine.set_callback(id, cb)?;
-        Ok(Async { core, signal })
+        Ok(Async {
+            core,
+            signal,
+            generation,
+        })
     }
 
     /// A sender for other threads.
     pub fn sender(&self) -> AsyncSender {
         AsyncSender {
             signal: Arc::clone(&self.signal),
+            generation: self.generation,
         }
     }
 
@@ -95,7 +105,7 @@ impl Async {
 impl AsyncSender {
     /// Asks for the callback to run; fails once the handle is closing.
     pub fn send(&self) -> Result<()> {
-        if self.signal.send() {
+        if self.signal.send_as(self.generation) {
             Ok(())
         } else {
             Err(Error::from_code(code::EINVAL))

@@ -61,6 +61,9 @@ pub struct Loop {
     pub(crate) closing: Cell<u64>,
     /// Async handles in creation order, the order libuv runs them in.
     pub(crate) asyncs: RefCell<Vec<(HandleId, Arc<AsyncSignal>)>>,
+    /// Signals of closed async handles, kept for senders that may still
+    /// hold them and reused by new handles (see `async_signal`).
+    pub(crate) closed_asyncs: RefCell<Vec<Arc<AsyncSignal>>>,
     /// Reusable buffers for the phases' snapshots.
     pub(crate) scratch_ids: RefCell<Vec<HandleId>>,
     pub(crate) scratch_jobs: RefCell<Vec<u32>>,
@@ -141,6 +144,7 @@ impl Loop {
             check: RefCell::new(PhaseList::default()),
             closing: Cell::new(NIL),
             asyncs: RefCell::new(Vec::new()),
+            closed_asyncs: RefCell::new(Vec::new()),
             scratch_ids: RefCell::new(Vec::new()),
             scratch_jobs: RefCell::new(Vec::new()),
             time: Cell::new(0),

@@ -31,6 +31,9 @@ const AWAKE: u64 = 1 << 62;
 /// for none.
 const HEAD: u64 = u32::MAX as u64;
 
+/// Alone in its cache lines, as [`AsyncSignal`](super::AsyncSignal) is:
+/// the loop polls `state` while it watches for signals.
+#[repr(align(128))]
 pub(crate) struct Shared {
     eventfd: EventFd,
     /// `NOTIFIED`, `AWAKE` and the head of the finished list (see the
