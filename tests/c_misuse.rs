@@ -38,6 +38,7 @@ const PROGRAMS: &[&str] = &[
     "net_misuse",
     "os_misuse",
     "other_thread",
+    "reinit_handle",
     "reinit_timer",
     "request_in_flight",
     "udp_misuse",
@@ -421,6 +422,73 @@ reinit_live_timer_aborts! {
     reinit_of_an_idle_timer_aborts: "live";
     reinit_of_a_started_timer_aborts: "started";
     reinit_of_a_closing_timer_aborts: "closing";
+}
+
+/// uv_*_init on a live handle of each other kind aborts naming the call.
+macro_rules! reinit_live_handle_aborts {
+    ($($test:ident: $mode:literal, $call:literal;)*) => {
+        $(
+            #[test]
+            fn $test() {
+                expect_abort(
+                    "reinit_handle",
+                    Some($mode),
+                    "calling init again\n",
+                    concat!(
+                        $call,
+                        ": the handle is already initialised and not closed \
+                         (close it before initialising it again)"
+                    ),
+                );
+            }
+        )*
+    };
+}
+
+reinit_live_handle_aborts! {
+    reinit_of_a_tcp_handle_aborts: "tcp", "uv_tcp_init";
+    reinit_ex_of_a_tcp_handle_aborts: "tcp_ex", "uv_tcp_init_ex";
+    reinit_of_a_pipe_aborts: "pipe", "uv_pipe_init";
+    reinit_of_a_udp_handle_aborts: "udp", "uv_udp_init";
+    reinit_ex_of_a_udp_handle_aborts: "udp_ex", "uv_udp_init_ex";
+    reinit_of_a_started_idle_handle_aborts: "idle", "uv_idle_init";
+    reinit_of_a_started_prepare_handle_aborts: "prepare", "uv_prepare_init";
+    reinit_of_a_started_check_handle_aborts: "check", "uv_check_init";
+    reinit_of_an_async_handle_aborts: "async", "uv_async_init";
+    reinit_of_a_signal_handle_aborts: "signal", "uv_signal_init";
+}
+
+/// Every kind, once its close callback has run, initialises again.
+#[test]
+fn closed_handles_can_be_initialised_again() {
+    expect_clean(
+        "reinit_handle",
+        Some("closed"),
+        "\
+close callback
+tcp again: 0
+close callback
+tcp_ex again: 0
+close callback
+pipe again: 0
+close callback
+udp again: 0
+close callback
+udp_ex again: 0
+close callback
+idle again: 0
+close callback
+prepare again: 0
+close callback
+check again: 0
+close callback
+async again: 0
+close callback
+signal again: 0
+final run: 0
+loop_close: 0
+",
+    );
 }
 
 #[test]

@@ -47,6 +47,10 @@ pub unsafe extern "C" fn uv_async_init(
         if handle.is_null() {
             return UV_EINVAL;
         }
+        // SAFETY: async handle memory, per the API.
+        unsafe {
+            crate::handle::refuse_live(handle as *const uv_handle_t, "uv_async_init", "the handle")
+        };
         // SAFETY: NULL or a loop, per the API.
         let Some(engine) = (unsafe { engine_for(lp, "uv_async_init") }) else {
             return UV_EINVAL;

@@ -10,7 +10,45 @@ use crate::types::*;
 use libc::{c_char, c_int, c_void};
 use ruv::engine::{flags, Kind};
 
+/// Aborts when `handle` is a handle that is initialised and not closed:
+/// initialising it again would leave the loop holding the first one,
+/// which still names this memory (libuv links it into its handle queue a
+/// second time). `what` names it in the message ("the timer").
+///
+/// # Safety
+/// `handle` points to handle memory, initialised or not.
+pub(crate) unsafe fn refuse_live(handle: *const uv_handle_t, call: &str, what: &str) {
+    use std::mem::offset_of;
+    // Fresh memory is undefined to memcheck, and these reads are
+    // deliberate: any bytes are handled, and init writes every word read.
+    let base = handle as *const u8;
+    let span = |from: usize, to_end_of: usize, size: usize| {
+        crate::memcheck::mark_defined(base.wrapping_add(from), to_end_of + size - from);
+    };
+    span(
+        offset_of!(uv_handle_t, loop_),
+        offset_of!(uv_handle_t, type_),
+        4,
+    );
+    span(
+        offset_of!(uv_handle_t, handle_queue),
+        offset_of!(uv_handle_t, flags),
+        4,
+    );
+    // SAFETY: handle memory, per the caller; only a registered loop is
+    // followed.
+    if let HandleState::Live(..) = unsafe { handle_state(handle) } {
+        misuse(
+            call,
+            &format!(
+                "{what} is already initialised and not closed (close it before initialising it again)"
+            ),
+        );
+    }
+}
+
 /// Sets up the common fields of a C handle and registers it with the loop.
+/// A handle that is initialised and not closed is a misuse (abort).
 ///
 /// # Safety
 /// `lp` and `handle` are NULL or valid for their types' sizes.
@@ -24,6 +62,13 @@ pub(crate) unsafe fn init_handle(
     if handle.is_null() {
         return UV_EINVAL;
     }
+    let what = if kind == Kind::Timer {
+        "the timer"
+    } else {
+        "the handle"
+    };
+    // SAFETY: handle memory, per the caller.
+    unsafe { refuse_live(handle, call, what) };
     // SAFETY: forwarded from the caller.
     let Some(engine) = (unsafe { engine_for(lp, call) }) else {
         return UV_EINVAL;

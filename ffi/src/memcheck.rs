@@ -1,11 +1,12 @@
 //! A word to valgrind's memcheck, for the places ruv reads memory the
-//! caller may never have written: a timer's private words, and the
-//! in-flight mark of a request (see `in_flight`).
+//! caller may never have written: a handle's words as it is initialised
+//! (see `handle::refuse_live`), and the in-flight mark of a request (see
+//! `in_flight`).
 //!
-//! `uv_timer_init` looks at the timer's private words before it writes
-//! them, to refuse initialising a live timer twice (its state lives in
-//! those words, so a second init would cut it out of the loop's lists).
-//! Handle memory fresh from the stack or malloc is undefined to memcheck,
+//! Each `uv_*_init` looks at the handle's words before it writes them, to
+//! refuse initialising a live handle twice (a timer keeps its state in
+//! those words, and any handle's first registration would go on naming
+//! the memory). Handle memory fresh from the stack or malloc is undefined to memcheck,
 //! and every program under valgrind would see "conditional jump depends on
 //! uninitialised value" for a read that is deliberate and harmless: any
 //! bytes are handled. Telling memcheck the words are defined hides nothing,

@@ -32,7 +32,7 @@ unsafe fn live_tcp<'a>(tcp: *const uv_tcp_t, call: &str) -> Option<(&'a Loop, Ha
 #[no_mangle]
 pub unsafe extern "C" fn uv_tcp_init(lp: *mut uv_loop_t, tcp: *mut uv_tcp_t) -> c_int {
     // SAFETY: forwarded.
-    unsafe { uv_tcp_init_ex(lp, tcp, libc::AF_UNSPEC as c_uint) }
+    unsafe { tcp_init(lp, tcp, libc::AF_UNSPEC as c_uint, "uv_tcp_init") }
 }
 
 #[no_mangle]
@@ -41,7 +41,16 @@ pub unsafe extern "C" fn uv_tcp_init_ex(
     tcp: *mut uv_tcp_t,
     flags: c_uint,
 ) -> c_int {
-    guard("uv_tcp_init_ex", UV_EINVAL, || {
+    // SAFETY: forwarded.
+    unsafe { tcp_init(lp, tcp, flags, "uv_tcp_init_ex") }
+}
+
+/// `uv_tcp_init_ex` for `call` (which names it in misuse messages).
+///
+/// # Safety
+/// As for the exports: NULL or valid pointers.
+unsafe fn tcp_init(lp: *mut uv_loop_t, tcp: *mut uv_tcp_t, flags: c_uint, call: &str) -> c_int {
+    guard(call, UV_EINVAL, || {
         // The low byte is the address family; nothing else is defined.
         let domain = (flags & 0xff) as c_int;
         if flags & !0xff != 0 {
@@ -57,7 +66,7 @@ pub unsafe extern "C" fn uv_tcp_init_ex(
                 tcp as *mut uv_handle_t,
                 handle_type::TCP,
                 Kind::Tcp,
-                "uv_tcp_init_ex",
+                call,
             )
         };
         if status != 0 {
@@ -66,7 +75,7 @@ pub unsafe extern "C" fn uv_tcp_init_ex(
         // SAFETY: initialised just above.
         unsafe { crate::stream::clear_stream_fields(tcp) };
         // SAFETY: as above.
-        let (engine, id) = unsafe { live_handle(tcp, "uv_tcp_init_ex") }.expect("just made");
+        let (engine, id) = unsafe { live_handle(tcp, call) }.expect("just made");
         engine.stream_init(id, false);
         if let Err(err) = engine.tcp_make_socket(id, domain) {
             // Like libuv, a handle whose socket could not be made is gone.

@@ -1,10 +1,9 @@
 //! Timer exports.
 
-use crate::boundary::{guard, guard_void, misuse};
+use crate::boundary::{guard, guard_void};
 use crate::error::UV_EINVAL;
 use crate::handle::init_handle;
-use crate::memcheck;
-use crate::resolve::{handle_state, live_handle, live_handle_or_abort, HandleState};
+use crate::resolve::{live_handle, live_handle_or_abort};
 use crate::types::*;
 use libc::c_int;
 use ruv::engine::Kind;
@@ -13,33 +12,8 @@ use ruv::engine::Kind;
 pub unsafe extern "C" fn uv_timer_init(lp: *mut uv_loop_t, timer: *mut uv_timer_t) -> c_int {
     guard("uv_timer_init", UV_EINVAL, || {
         // A live timer keeps its state in its own struct: initialising it
-        // again would cut it out of the loop's lists while they still
-        // lead to it. The words looked at are all written below.
-        if !timer.is_null() {
-            use std::mem::offset_of;
-            let base = timer as *const u8;
-            let span = |from: usize, to_end_of: usize, size: usize| {
-                memcheck::mark_defined(base.wrapping_add(from), to_end_of + size - from);
-            };
-            span(
-                offset_of!(uv_handle_t, loop_),
-                offset_of!(uv_handle_t, type_),
-                4,
-            );
-            span(
-                offset_of!(uv_handle_t, handle_queue),
-                offset_of!(uv_handle_t, flags),
-                4,
-            );
-        }
-        // SAFETY: NULL or timer memory, per the API; only a registered
-        // loop is followed.
-        if let HandleState::Live(..) = unsafe { handle_state(timer as *const uv_handle_t) } {
-            misuse(
-                "uv_timer_init",
-                "the timer is already initialised and not closed (close it before initialising it again)",
-            );
-        }
+        // again would cut it out of the loop's lists while they still lead
+        // to it; init_handle refuses it.
         // SAFETY: NULL or valid pointers, per the API.
         let status = unsafe {
             init_handle(

@@ -75,6 +75,8 @@ unsafe fn init(lp: *mut uv_loop_t, handle: *mut uv_udp_t, flags: c_uint, call: &
         if handle.is_null() {
             return UV_EINVAL;
         }
+        // SAFETY: UDP handle memory, per the API.
+        unsafe { crate::handle::refuse_live(handle as *const uv_handle_t, call, "the handle") };
         // SAFETY: NULL or a loop, per the API.
         let Some(engine) = (unsafe { engine_for(lp, call) }) else {
             return UV_EINVAL;
