@@ -69,10 +69,21 @@ pub(crate) unsafe fn take<T>(req: *mut T) -> bool {
     if unsafe { is_held(req) } {
         return false;
     }
+    // SAFETY: forwarded from the caller.
+    unsafe { hold(req) };
+    true
+}
+
+/// Marks `req` held, for a call that found it free with [`is_held`]
+/// before writing its fields.
+///
+/// # Safety
+/// `req` points to writable request memory.
+#[inline]
+pub(crate) unsafe fn hold<T>(req: *mut T) {
     let req = req as *mut uv_req_t;
     // SAFETY: writable request memory, per the caller.
     unsafe { (*req).reserved[0] = mark_of(req) as *mut libc::c_void };
-    true
 }
 
 /// Gives `req` back: its callback is about to run, or the call that took

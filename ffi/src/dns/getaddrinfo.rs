@@ -15,7 +15,6 @@ use crate::error::UV_EINVAL;
 use crate::resolve::engine_for;
 use crate::types::*;
 use libc::{c_char, c_int};
-use ruv::engine::{Done, Work, WorkClass};
 use ruv::error::code;
 use ruv::net::dns::idna;
 use std::ffi::CStr;
@@ -228,28 +227,22 @@ pub unsafe extern "C" fn uv_getaddrinfo(
         if let Err(code) = unsafe { copy_arguments(req, host, service, hints) } {
             return code;
         }
-        // SAFETY: as above; held from here (it was free above), its
-        // callback gives it back.
-        unsafe { crate::in_flight::take(req) };
-        let queued = engine.queue_work_class(
-            WorkClass::SlowIo,
-            Work::Native { run: work, token },
-            Done::Host(token),
-        );
+        // SAFETY: as above; found free at the top.
+        let queued = unsafe {
+            super::queue_lookup(
+                engine,
+                req.cast(),
+                std::ptr::addr_of_mut!((*req).engine_id),
+                work,
+            )
+        };
         match queued {
-            Ok(id) => {
-                // SAFETY: as above.
-                unsafe { (*req).engine_id = id.to_bits() };
-                0
-            }
-            Err(err) => {
+            Ok(()) => 0,
+            Err(code) => {
                 // Not queued: nothing will call back, so free the copies.
                 // SAFETY: as above.
-                unsafe {
-                    crate::in_flight::release(req);
-                    release_arguments(req);
-                }
-                err.code()
+                unsafe { release_arguments(req) };
+                code
             }
         }
     })

@@ -7,7 +7,6 @@ use crate::error::UV_EINVAL;
 use crate::resolve::engine_for;
 use crate::types::*;
 use libc::{c_char, c_int};
-use ruv::engine::{Done, Work, WorkClass};
 use ruv::error::code;
 use std::ptr::{addr_of_mut, null};
 
@@ -135,22 +134,12 @@ pub unsafe extern "C" fn uv_getnameinfo(
                 return (*req).retcode;
             }
         };
-        // SAFETY: as above.
-        unsafe {
-            crate::in_flight::submit(req, || {
-                let queued = engine.queue_work_class(
-                    WorkClass::SlowIo,
-                    Work::Native { run: work, token },
-                    Done::Host(token),
-                );
-                match queued {
-                    Ok(id) => {
-                        (*req).engine_id = id.to_bits();
-                        0
-                    }
-                    Err(err) => err.code(),
-                }
-            })
+        // SAFETY: as above; found free at the top.
+        match unsafe {
+            super::queue_lookup(engine, req.cast(), addr_of_mut!((*req).engine_id), work)
+        } {
+            Ok(()) => 0,
+            Err(code) => code,
         }
     })
 }

@@ -174,7 +174,7 @@ pub(crate) unsafe fn post(req: *mut uv_fs_t, runner: Runner, call: &str) -> c_in
         let lane = at_cursor.then(|| (*req).file as u32 as u64);
         // Held from here (`begin` found it free): its callback gives it
         // back.
-        in_flight::take(req);
+        in_flight::hold(req);
         let queued = match engine_for((*req).loop_, call) {
             Some(engine) => match lane {
                 Some(lane) => engine.queue_work_in_lane(lane, work, Done::Host(token)),
