@@ -161,6 +161,7 @@ c_programs! {
     tcp_bind_names,
     tcp_close_after_requests,
     tcp_close_pending,
+    tcp_connect_phases,
     tcp_connect_refused,
     tcp_emfile,
     tcp_eof_reset,

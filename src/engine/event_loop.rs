@@ -104,6 +104,11 @@ pub struct Loop {
     pub(crate) pending: RefCell<Vec<HandleId>>,
     /// The pending batch being run (kept for its capacity).
     pub(crate) pending_batch: RefCell<Vec<HandleId>>,
+    /// Streams whose connect finished inside connect(2) (see
+    /// `stream::connect`), for the next I/O phase.
+    pub(crate) connected_now: RefCell<Vec<HandleId>>,
+    /// The batch of them being told (kept for its capacity).
+    pub(crate) connected_batch: RefCell<Vec<HandleId>>,
     /// The buffer Rust streams read into, one for the loop (as a libuv
     /// program shares one slab): out of the cell while a read callback
     /// looks at it.
@@ -167,6 +172,8 @@ impl Loop {
             watchers: RefCell::new(Default::default()),
             pending: RefCell::new(Vec::new()),
             pending_batch: RefCell::new(Vec::new()),
+            connected_now: RefCell::new(Vec::new()),
+            connected_batch: RefCell::new(Vec::new()),
             read_buf: Cell::new(Vec::new()),
             emfile_reserve: RefCell::new(None),
             emfile_events: Cell::new(0),
@@ -286,6 +293,7 @@ impl Loop {
         if !self.idle.borrow().is_empty()
             || self.closing.get() != NIL
             || !self.pending.borrow().is_empty()
+            || !self.connected_now.borrow().is_empty()
         {
             return 0;
         }

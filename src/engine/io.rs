@@ -14,8 +14,34 @@ const ALWAYS_WATCHED: usize = 1;
 impl Loop {
     /// Waits up to `timeout` ms (-1: no limit) and runs the callbacks of
     /// whatever is ready: pool completions first, then async handles, as
-    /// libuv delivers them.
-    pub(crate) fn poll_io(&self, mut timeout: i32) {
+    /// libuv delivers them; then the connects that finished inside
+    /// connect(2) before this phase, where epoll would have put them: after
+    /// the descriptors that were ready before them (a listening socket that
+    /// took the connection, say).
+    #[inline]
+    pub(crate) fn poll_io(&self, timeout: i32) {
+        if self.connected_now.borrow().is_empty() {
+            return self.poll_events(timeout);
+        }
+        // Connects started by this phase's callbacks wait for the next one,
+        // as they would for the next epoll_wait.
+        let mut batch = std::mem::take(&mut *self.connected_batch.borrow_mut());
+        std::mem::swap(&mut batch, &mut *self.connected_now.borrow_mut());
+        self.poll_events(0);
+        for (n, &id) in batch.iter().enumerate() {
+            if self.halted() {
+                // A callback panicked: the rest are told in the next run.
+                let rest = batch[n..].iter().copied();
+                self.connected_now.borrow_mut().splice(0..0, rest);
+                break;
+            }
+            self.connect_settled(id);
+        }
+        batch.clear();
+        *self.connected_batch.borrow_mut() = batch;
+    }
+
+    fn poll_events(&self, mut timeout: i32) {
         let mut refills = 0;
         loop {
             let started = self.time.get();

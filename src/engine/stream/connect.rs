@@ -1,4 +1,13 @@
 //! Connecting: the request's life from connect(2) to its callback.
+//!
+//! A connect that is still in progress when connect(2) returns goes into
+//! epoll for writability. Over loopback it rarely is: the kernel usually
+//! runs the whole handshake inside the call. So a loopback connect asks at
+//! once, with a second connect(2), and one that has finished (or failed)
+//! never enters epoll: its callback waits for the next I/O phase, where
+//! epoll would have reported it, and the epoll_ctl calls to add the socket
+//! and, at close, to remove it again are saved. A Unix-domain connect
+//! finishes inside the call or fails, and is treated the same way.
 
 use super::{einval, sflags, Completion, ReqKind};
 use crate::engine::handle::HandleId;
@@ -27,17 +36,32 @@ impl Loop {
                 lp.admit(request)?;
             }
             stream.delayed_error = 0;
-            match sys::net::connect(fd.as_fd(), addr) {
-                Ok(_) => {}
+            let settled = match sys::net::connect(fd.as_fd(), addr) {
+                Ok(true) => true,
+                Ok(false) if is_loopback(addr) => {
+                    match sys::net::connect_finished(fd.as_fd(), addr) {
+                        Ok(finished) => finished,
+                        Err(e) => {
+                            stream.delayed_error = Error::from_io(&e).code();
+                            true
+                        }
+                    }
+                }
+                Ok(false) => false,
                 Err(e) if e.raw_os_error() == Some(libc::ECONNREFUSED) => {
                     stream.delayed_error = code::ECONNREFUSED;
+                    false
                 }
                 Err(e) => return Err(Error::from_io(&e)),
-            }
+            };
             stream.flags |= sflags::READABLE | sflags::WRITABLE;
             lp.req_register();
             stream.connect = done.take();
-            if lp.interest_add(watcher, ready::WRITABLE).is_err() || stream.delayed_error != 0 {
+            if settled {
+                lp.connected_now.borrow_mut().push(id);
+            } else if lp.interest_add(watcher, ready::WRITABLE).is_err()
+                || stream.delayed_error != 0
+            {
                 lp.feed(watcher);
             }
             Ok(())
@@ -66,6 +90,18 @@ impl Loop {
         });
     }
 
+    /// A connect that finished inside connect(2), in the I/O phase after:
+    /// told as epoll would have told it, unless the stream has been closed
+    /// since (its request was cancelled then).
+    pub(crate) fn connect_settled(&self, id: HandleId) {
+        let connecting = self.with_stream(id, |_, watcher, stream| {
+            watcher.fd.is_some() && stream.connect.is_some() && stream.flags & sflags::CLOSING == 0
+        });
+        if connecting == Some(true) {
+            self.connect_ready(id, ready::WRITABLE);
+        }
+    }
+
     /// Writability (or the pending phase) while connecting: find out how
     /// it went, tell the callback, and start or cancel queued writes.
     /// `ready` is what epoll reported (0 from the pending phase).
@@ -86,6 +122,10 @@ impl Loop {
             let done = stream.connect.take()?;
             if error < 0 || stream.writes.is_empty() {
                 lp.interest_remove(watcher, ready::WRITABLE);
+            } else if lp.interest_add(watcher, ready::WRITABLE).is_err() {
+                // Writes queued behind a connect that never went into
+                // epoll: writability starts them, or else the pending phase.
+                lp.feed(watcher);
             }
             Some((done, error))
         });
@@ -116,6 +156,18 @@ impl Loop {
             };
             self.write_done(id, write);
         }
+    }
+}
+
+/// Whether a connect to `addr` goes over loopback, where it usually
+/// finishes inside connect(2).
+fn is_loopback(addr: &sys::net::SockAddr) -> bool {
+    match addr.as_socket() {
+        Some(std::net::SocketAddr::V4(a)) => a.ip().is_loopback(),
+        Some(std::net::SocketAddr::V6(a)) => {
+            a.ip().is_loopback() || a.ip().to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+        None => false,
     }
 }
 

@@ -75,6 +75,21 @@ pub fn connect(fd: BorrowedFd<'_>, addr: &SockAddr) -> io::Result<bool> {
     }
 }
 
+/// Asks a socket whose connect is in progress whether it has finished, by
+/// connecting again to the same address: `Ok(true)`: connected; `Ok(false)`:
+/// still in progress (or interrupted), writability will tell; an error:
+/// the connect failed with it, which the socket no longer holds.
+pub fn connect_finished(fd: BorrowedFd<'_>, addr: &SockAddr) -> io::Result<bool> {
+    match syscall!(connect(fd.as_raw_fd(), addr.as_ptr(), addr.len())) {
+        Ok(_) => Ok(true),
+        Err(e) => match e.raw_os_error() {
+            Some(libc::EISCONN) => Ok(true),
+            Some(libc::EALREADY | libc::EINPROGRESS | libc::EINTR) => Ok(false),
+            _ => Err(e),
+        },
+    }
+}
+
 /// Accepts one connection as a non-blocking, close-on-exec descriptor.
 pub fn accept(fd: BorrowedFd<'_>) -> io::Result<OwnedFd> {
     loop {
