@@ -849,6 +849,11 @@ uv_poll_init: EINVAL
 -- NULL arguments on a live handle
 uv_write NULL request: EINVAL
 uv_write NULL buffers: EINVAL
+uv_write no buffers: EINVAL
+uv_write2 no buffers: EINVAL
+uv_try_write no buffers: EINVAL
+uv_try_write2 no buffers: EINVAL
+uv_try_write one buffer: EBADF
 uv_tcp_bind NULL address: EINVAL
 uv_tcp_connect NULL request: EINVAL
 uv_tcp_connect NULL address: EINVAL

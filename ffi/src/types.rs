@@ -125,9 +125,9 @@ pub struct uv_buf_t {
 }
 
 /// The caller's buffer list as the engine's loans, without copying:
-/// `uv_buf_t` and `RawBuf` share a layout. None when the list is NULL with
-/// a count, or a buffer has a NULL base and a length; an empty list is
-/// fine here (callers that need buffers check the count).
+/// `uv_buf_t` and `RawBuf` share a layout. None when the list is empty or
+/// NULL, or a buffer has a NULL base and a length: every write and send
+/// needs at least one buffer (libuv asserts it; an empty buffer is fine).
 ///
 /// # Safety
 /// `bufs` is NULL or points to `nbufs` buffers, each valid for its length
@@ -136,10 +136,7 @@ pub(crate) unsafe fn lend_bufs<'a>(
     bufs: *const uv_buf_t,
     nbufs: c_uint,
 ) -> Option<&'a [ruv::sys::RawBuf]> {
-    if nbufs == 0 {
-        return Some(&[]);
-    }
-    if bufs.is_null() {
+    if nbufs == 0 || bufs.is_null() {
         return None;
     }
     // SAFETY: the layouts match (asserted below); the caller lends the

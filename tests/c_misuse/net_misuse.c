@@ -232,6 +232,12 @@ int main(int argc, char** argv) {
   T("-- NULL arguments on a live handle");
   R("uv_write NULL request", uv_write(NULL, (uv_stream_t*) &tcp, &buf, 1, NULL));
   R("uv_write NULL buffers", uv_write(&wreq, (uv_stream_t*) &tcp, NULL, 1, NULL));
+  /* libuv 1.44 asserts nbufs > 0 in all four. */
+  R("uv_write no buffers", uv_write(&wreq, (uv_stream_t*) &tcp, &buf, 0, NULL));
+  R("uv_write2 no buffers", uv_write2(&wreq, (uv_stream_t*) &tcp, &buf, 0, NULL, NULL));
+  R("uv_try_write no buffers", uv_try_write((uv_stream_t*) &tcp, &buf, 0));
+  R("uv_try_write2 no buffers", uv_try_write2((uv_stream_t*) &tcp, &buf, 0, NULL));
+  R("uv_try_write one buffer", uv_try_write((uv_stream_t*) &tcp, &buf, 1));
   R("uv_tcp_bind NULL address", uv_tcp_bind(&tcp, NULL, 0));
   R("uv_tcp_connect NULL request", uv_tcp_connect(NULL, &tcp, (const struct sockaddr*) &addr, connect_cb));
   R("uv_tcp_connect NULL address", uv_tcp_connect(&creq, &tcp, NULL, connect_cb));

@@ -4,8 +4,8 @@
 //! the public fields.
 
 use super::layout::{
-    lent_bufs, sockaddr_from_c, uv_alloc_cb, uv_udp_recv_cb, uv_udp_send_cb, uv_udp_send_t,
-    uv_udp_t, UV_UDP_SEND,
+    sockaddr_from_c, uv_alloc_cb, uv_udp_recv_cb, uv_udp_send_cb, uv_udp_send_t, uv_udp_t,
+    UV_UDP_SEND,
 };
 use super::{status, udp};
 use crate::boundary::guard;
@@ -47,7 +47,7 @@ pub unsafe extern "C" fn uv_udp_send(
             return UV_EINVAL;
         }
         // SAFETY: the caller lends the buffers until the send callback.
-        let Some(list) = (unsafe { lent_bufs(bufs, nbufs) }) else {
+        let Some(list) = (unsafe { lend_bufs(bufs, nbufs) }) else {
             return UV_EINVAL;
         };
         // SAFETY: NULL or an address, per the API.
@@ -88,7 +88,7 @@ pub unsafe extern "C" fn uv_udp_try_send(
             return UV_EINVAL;
         };
         // SAFETY: the caller lends the buffers for the call.
-        let Some(list) = (unsafe { lent_bufs(bufs, nbufs) }) else {
+        let Some(list) = (unsafe { lend_bufs(bufs, nbufs) }) else {
             return UV_EINVAL;
         };
         // SAFETY: NULL or an address, per the API.

@@ -4,7 +4,6 @@
 use crate::types::{uv_buf_t, uv_handle_t, uv_req_t};
 use libc::{c_int, c_uint, sockaddr};
 use ruv::sys::net::SockAddr;
-use ruv::sys::RawBuf;
 
 pub type uv_alloc_cb = Option<unsafe extern "C" fn(*mut uv_handle_t, usize, *mut uv_buf_t)>;
 pub type uv_udp_recv_cb =
@@ -78,18 +77,4 @@ pub unsafe fn sockaddr_from_c(addr: *const sockaddr) -> Option<SockAddr> {
         );
         Some(SockAddr::new(storage, len as libc::socklen_t))
     }
-}
-
-/// The caller's buffer list as the engine's loans. None if the list is
-/// NULL or empty (a datagram needs a buffer list), or a buffer has a NULL
-/// base and a length.
-///
-/// # Safety
-/// As for [`lend_bufs`](crate::types::lend_bufs).
-pub unsafe fn lent_bufs<'a>(bufs: *const uv_buf_t, nbufs: c_uint) -> Option<&'a [RawBuf]> {
-    if nbufs == 0 {
-        return None;
-    }
-    // SAFETY: forwarded.
-    unsafe { crate::types::lend_bufs(bufs, nbufs) }
 }
