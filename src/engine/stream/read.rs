@@ -10,8 +10,18 @@ use std::rc::Rc;
 
 /// What libuv suggests to alloc callbacks.
 pub(crate) const SUGGESTED_SIZE: usize = 64 * 1024;
-/// Reads per readable event before other handles get their turn.
+/// Reads per readable event before other handles get their turn (libuv's
+/// limit too).
 const READS_PER_EVENT: usize = 32;
+/// Bytes per readable event before other handles get their turn: one
+/// buffer of the suggested size, or several smaller ones. libuv reads up to
+/// 32 buffers (2 MiB of 64 KiB ones) per event; a loop that both feeds and
+/// drains fast local connections then moves megabytes through the kernel
+/// between two reads of one socket, and went 10-20 % slower here than
+/// with this limit (`benches/c/tcp_pump`, 1 and 100 connections; see
+/// BENCHMARKS.md). A socket with more to read is reported again by the
+/// next poll, which does not block while it is readable.
+const READ_BYTES_PER_EVENT: usize = SUGGESTED_SIZE;
 
 /// Where a read is reported.
 #[derive(Clone, Copy)]
@@ -37,6 +47,15 @@ enum Outcome {
     WouldBlock,
     Eof,
     Failed(i32),
+}
+
+impl Outcome {
+    fn bytes(&self) -> usize {
+        match self {
+            Outcome::Data(n) => *n,
+            _ => 0,
+        }
+    }
 }
 
 impl Loop {
@@ -97,28 +116,34 @@ impl Loop {
     }
 
     /// A readable event: read until the kernel has nothing more, the
-    /// buffer came back short, the callback stopped reading, or the
-    /// per-event limit.
+    /// buffer came back short, the callback stopped reading, or one of the
+    /// per-event limits.
     ///
     /// A read that brought passed descriptors does not count as short: the
     /// kernel ends a read at each message carrying descriptors, whatever
     /// follows it, so treating it as "drained" would make a hang-up look
     /// like the end of the stream and lose the rest (libuv 1.44 does that).
     pub(crate) fn read_ready(&self, id: HandleId, host: Option<HostStream>) {
+        let mut bytes = 0;
         for n in 0..READS_PER_EVENT {
-            let more = match host {
-                Some(host) => self.still_reading(id, n == 0) && self.read_into_lent(id, host),
+            let full = match host {
+                Some(host) if self.still_reading(id, n == 0) => self.read_into_lent(id, host),
+                Some(_) => None,
                 None => self.read_into_own(id, n == 0),
             };
-            if !more {
+            match full {
+                Some(read) => bytes += read,
+                None => return,
+            }
+            if bytes >= READ_BYTES_PER_EVENT {
                 return;
             }
         }
     }
 
-    /// One read into a buffer the host lends. Returns whether to read again
-    /// (a full read); a short one is marked on the stream (`READ_PARTIAL`)
-    /// before its callback runs.
+    /// One read into a buffer the host lends. Returns the bytes of a full
+    /// read, after which reading may go on, or None; a short read is marked
+    /// on the stream (`READ_PARTIAL`) before its callback runs.
     ///
     /// An alloc callback that closed the stream or stopped reading gets no
     /// read callback, and nothing is read: after `uv_close` nothing but
@@ -126,7 +151,7 @@ impl Loop {
     /// callback comes (libuv 1.44 fails an assertion reading the closed
     /// descriptor, or calls the read callback it has just cleared). The
     /// buffer stays the host's.
-    fn read_into_lent(&self, id: HandleId, host: HostStream) -> bool {
+    fn read_into_lent(&self, id: HandleId, host: HostStream) -> Option<usize> {
         let buf = self.host.alloc(host.token, SUGGESTED_SIZE);
         let read = self.with_stream(id, |_, watcher, stream| {
             let fd = watcher.fd.as_ref()?;
@@ -143,13 +168,15 @@ impl Loop {
             Some(Some((outcome, short)))
         });
         match read.flatten() {
-            None => false,
+            None => None,
             Some(None) => {
                 self.deliver(id, code::ENOBUFS as isize, buf, &[]);
-                false
+                None
             }
             Some(Some((outcome, short))) => {
-                self.settle_read(id, outcome, buf, &[], Reader::Host(host)) && !short
+                let bytes = outcome.bytes();
+                let more = self.settle_read(id, outcome, buf, &[], Reader::Host(host)) && !short;
+                more.then_some(bytes)
             }
         }
     }
@@ -157,7 +184,7 @@ impl Loop {
     /// One read into the loop's buffer (Rust handles), as
     /// [`read_into_lent`](Self::read_into_lent), if the stream still reads
     /// (see [`still_reading`](Self::still_reading)).
-    fn read_into_own(&self, id: HandleId, first: bool) -> bool {
+    fn read_into_own(&self, id: HandleId, first: bool) -> Option<usize> {
         // Out of the loop while the callback reads it; a read made from
         // inside a callback (a nested run) would find it gone and make its
         // own.
@@ -189,19 +216,22 @@ impl Loop {
             let short = mark_short(stream, &outcome, SUGGESTED_SIZE, passed);
             Some((outcome, short, sink))
         });
-        let more = match read.flatten() {
-            None => false,
+        let full = match read.flatten() {
+            None => None,
             Some((Outcome::Data(n), short, sink)) => {
                 let data = &own[..n];
                 let reader = Reader::of(sink.as_ref());
-                self.settle_read(id, Outcome::Data(n), RawBuf::EMPTY, data, reader) && !short
+                let more = self.settle_read(id, Outcome::Data(n), RawBuf::EMPTY, data, reader);
+                (more && !short).then_some(n)
             }
             Some((outcome, _, sink)) => {
-                self.settle_read(id, outcome, RawBuf::EMPTY, &[], Reader::of(sink.as_ref()))
+                let reader = Reader::of(sink.as_ref());
+                self.settle_read(id, outcome, RawBuf::EMPTY, &[], reader)
+                    .then_some(0)
             }
         };
         self.read_buf.set(own);
-        more
+        full
     }
 
     /// Reports one read's outcome through the read callback; says whether
