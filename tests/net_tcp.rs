@@ -1,4 +1,5 @@
-//! ruv::net TCP: ping-pong, large writes and backpressure, shutdown, read_stop
+//! ruv::net TCP: ping-pong, large writes and backpressure, at most 64 KiB
+//! read per loop iteration from a stream with much waiting, shutdown, read_stop
 //! from the read callback, cancelled writes on close, refused connects, end of
 //! stream and reset, hundreds of connections, write buffers reused without
 //! allocating, borrowed writes (`write_slice`), and callbacks that panic or
@@ -248,6 +249,62 @@ fn large_write_exceeds_the_socket_buffers_and_queued_bytes_show_it() {
     assert_eq!(received.len(), LEN + 4);
     assert!(received[..LEN] == pattern(LEN)[..], "bytes arrive in order");
     assert_eq!(&received[LEN..], b"tail");
+}
+
+#[test]
+fn a_stream_with_much_waiting_is_read_64_kib_per_loop_iteration() {
+    // More than the first event could read with libuv's 32 reads, less
+    // than loopback buffers hold before anyone reads.
+    const LEN: usize = 1 << 20;
+    const PER_EVENT: usize = 64 * 1024;
+    let (lp, _guard) = guarded_loop();
+    let (client, server) = pair(&lp);
+    client.write(pattern(LEN)).unwrap();
+    client
+        .shutdown(|c, result| {
+            result.unwrap();
+            c.close(|| ());
+        })
+        .unwrap();
+
+    // Bytes read in each iteration, closed off by the check phase.
+    let this_iteration = Rc::new(Cell::new(0usize));
+    let per_iteration = Rc::new(RefCell::new(Vec::new()));
+    let check = ruv::Check::new(&lp).unwrap();
+    let (now, all) = (this_iteration.clone(), per_iteration.clone());
+    check
+        .start(move |_| {
+            if now.get() > 0 {
+                all.borrow_mut().push(now.replace(0));
+            }
+        })
+        .unwrap();
+    check.unref();
+    let counted = this_iteration.clone();
+    let received = Rc::new(Cell::new(0usize));
+    let total = received.clone();
+    server
+        .read_start(move |s, data| match data {
+            Ok([]) => s.close(|| ()),
+            Ok(bytes) => {
+                counted.set(counted.get() + bytes.len());
+                total.set(total.get() + bytes.len());
+            }
+            Err(e) => panic!("read failed: {e}"),
+        })
+        .unwrap();
+    assert!(!lp.run(RunMode::Default));
+    check.close(|| ());
+    assert!(!lp.run(RunMode::Default));
+
+    assert_eq!(received.get(), LEN);
+    let per_iteration = per_iteration.borrow();
+    let most = per_iteration.iter().copied().max().unwrap();
+    assert!(
+        most <= PER_EVENT,
+        "{most} bytes read in one iteration: {per_iteration:?}"
+    );
+    assert!(per_iteration.len() >= LEN / PER_EVENT);
 }
 
 #[test]
