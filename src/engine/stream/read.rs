@@ -49,15 +49,6 @@ enum Outcome {
     Failed(i32),
 }
 
-impl Outcome {
-    fn bytes(&self) -> usize {
-        match self {
-            Outcome::Data(n) => *n,
-            _ => 0,
-        }
-    }
-}
-
 impl Loop {
     /// Starts reading. Refused while closing (UV_EINVAL), when already
     /// reading (UV_EALREADY) or when the stream cannot be read (UV_ENOTCONN).
@@ -173,11 +164,9 @@ impl Loop {
                 self.deliver(id, code::ENOBUFS as isize, buf, &[]);
                 None
             }
-            Some(Some((outcome, short))) => {
-                let bytes = outcome.bytes();
-                let more = self.settle_read(id, outcome, buf, &[], Reader::Host(host)) && !short;
-                more.then_some(bytes)
-            }
+            Some(Some((outcome, short))) => self
+                .settle_read(id, outcome, buf, &[], Reader::Host(host))
+                .filter(|_| !short),
         }
     }
 
@@ -216,26 +205,20 @@ impl Loop {
             let short = mark_short(stream, &outcome, SUGGESTED_SIZE, passed);
             Some((outcome, short, sink))
         });
-        let full = match read.flatten() {
-            None => None,
-            Some((Outcome::Data(n), short, sink)) => {
-                let data = &own[..n];
-                let reader = Reader::of(sink.as_ref());
-                let more = self.settle_read(id, Outcome::Data(n), RawBuf::EMPTY, data, reader);
-                (more && !short).then_some(n)
-            }
-            Some((outcome, _, sink)) => {
-                let reader = Reader::of(sink.as_ref());
-                self.settle_read(id, outcome, RawBuf::EMPTY, &[], reader)
-                    .then_some(0)
-            }
-        };
+        let full = read.flatten().and_then(|(outcome, short, sink)| {
+            let data = match outcome {
+                Outcome::Data(n) => &own[..n],
+                _ => &[],
+            };
+            self.settle_read(id, outcome, RawBuf::EMPTY, data, Reader::of(sink.as_ref()))
+                .filter(|_| !short)
+        });
         self.read_buf.set(own);
         full
     }
 
-    /// Reports one read's outcome through the read callback; says whether
-    /// it brought data (anything else ends reading for this event).
+    /// Reports one read's outcome through the read callback; returns the
+    /// bytes if it brought data (anything else ends reading for this event).
     fn settle_read(
         &self,
         id: HandleId,
@@ -243,25 +226,25 @@ impl Loop {
         buf: RawBuf,
         data: &[u8],
         reader: Reader<'_>,
-    ) -> bool {
+    ) -> Option<usize> {
         match outcome {
             Outcome::Data(n) => {
                 self.deliver_to(id, reader, n as isize, buf, data);
-                true
+                Some(n)
             }
             Outcome::WouldBlock => {
                 self.deliver_to(id, reader, 0, buf, &[]);
-                false
+                None
             }
             Outcome::Eof => {
                 self.stream_eof(id, buf);
-                false
+                None
             }
             Outcome::Failed(err) => {
                 self.deliver(id, err as isize, buf, &[]);
                 // The stream is finished for reading; the caller closes it.
                 self.stop_reading(id);
-                false
+                None
             }
         }
     }
